@@ -1,0 +1,91 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+
+namespace Cloudstate.Es.Journal.Sqlite;
+
+/// <summary>The embedded default journal: one SQLite file in WAL mode, appends group-committed by one writer.</summary>
+public sealed class SqliteJournal : IJournal, IAsyncDisposable
+{
+    private readonly SqliteConnection writer;
+    private readonly GroupCommit groupCommit;
+    private readonly ReadSessionPool readers;
+
+    /// <summary>Opens (creating if missing) the journal file named by <paramref name="options"/>.</summary>
+    public SqliteJournal(SqliteJournalOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        writer = JournalSchema.OpenWriter(options.Path);
+        groupCommit = new GroupCommit(writer, options);
+        readers = new ReadSessionPool(
+            JournalSchema.ConnectionString(Path.GetFullPath(options.Path), SqliteOpenMode.ReadOnly),
+            capacity: Environment.ProcessorCount * 2);
+    }
+
+    /// <summary>Transactions committed so far; with <see cref="AppendsCommitted"/> it shows how well appends batch.</summary>
+    internal long BatchesCommitted => groupCommit.BatchesCommitted;
+
+    /// <summary>Appends carried by the committed transactions, conflicts included.</summary>
+    internal long AppendsCommitted => groupCommit.AppendsCommitted;
+
+    /// <summary>The most appends one transaction has carried.</summary>
+    internal int LargestBatch => groupCommit.LargestBatch;
+
+    public ValueTask<AppendResult> AppendAsync(StreamId stream, SequenceNumber expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stream.Value, nameof(stream));
+        ArgumentOutOfRangeException.ThrowIfNegative(expected.Value, nameof(expected));
+        ArgumentNullException.ThrowIfNull(events);
+        if (cancellationToken.IsCancellationRequested)
+            return ValueTask.FromCanceled<AppendResult>(cancellationToken);
+
+        // Once queued, the append is written or refused by the writer; a cancellation only counts before it is taken.
+        var append = new PendingAppend(stream, expected, events, cancellationToken);
+        if (!groupCommit.TryEnqueue(append))
+            throw new ObjectDisposedException(nameof(SqliteJournal));
+        return new ValueTask<AppendResult>(append.Task);
+    }
+
+    public async IAsyncEnumerable<StoredEvent> ReadAsync(StreamId stream, SequenceNumber from, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stream.Value, nameof(stream));
+        var session = readers.Rent();
+        try
+        {
+            var command = session.Events;
+            command.Parameters[0].Value = stream.Value;
+            command.Parameters[1].Value = Math.Max(from.Value, SequenceNumber.First.Value);
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                yield return new StoredEvent(new SequenceNumber(reader.GetInt64(0)), reader.GetString(1), reader.GetFieldValue<byte[]>(2));
+        }
+        finally
+        {
+            readers.Return(session);
+        }
+    }
+
+    public ValueTask<SequenceNumber> ReadLastSequenceAsync(StreamId stream, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stream.Value, nameof(stream));
+        cancellationToken.ThrowIfCancellationRequested();
+        var session = readers.Rent();
+        try
+        {
+            var command = session.LastSequence;
+            command.Parameters[0].Value = stream.Value;
+            return ValueTask.FromResult(command.ExecuteScalar() is long last ? new SequenceNumber(last) : SequenceNumber.None);
+        }
+        finally
+        {
+            readers.Return(session);
+        }
+    }
+
+    /// <summary>Lets the queued appends commit, then closes the file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await groupCommit.DisposeAsync().ConfigureAwait(false);
+        readers.Dispose();
+        await writer.DisposeAsync().ConfigureAwait(false);
+    }
+}
