@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace Cloudstate.Es.Proxy.Configuration;
+
+/// <summary>The proxy's command line: every option, its environment fallback (Cloudstate's names) and its default.</summary>
+internal static class ProxyCommandLine
+{
+    private static readonly Option<string> UserFunction = new("--user-function")
+    {
+        Description = "HOST:PORT of the user function (env USER_FUNCTION_HOST, USER_FUNCTION_PORT)",
+        DefaultValueFactory = _ => $"{Env("USER_FUNCTION_HOST") ?? "127.0.0.1"}:{Env("USER_FUNCTION_PORT") ?? "8080"}",
+    };
+
+    private static readonly Option<int> Port = new("--port")
+    {
+        Description = "Port of the gRPC front end (env HTTP_PORT)",
+        DefaultValueFactory = _ => int.TryParse(Env("HTTP_PORT"), out var port) ? port : 9000,
+    };
+
+    private static readonly Option<string> Host = new("--host")
+    {
+        Description = "Address the front end binds; 0.0.0.0 for all interfaces (env HTTP_HOST)",
+        DefaultValueFactory = _ => Env("HTTP_HOST") ?? "127.0.0.1",
+    };
+
+    private static readonly Option<string> Data = new("--data")
+    {
+        Description = "Directory of the embedded journal and snapshots (env CLOUDSTATE_DATA)",
+        DefaultValueFactory = _ => Env("CLOUDSTATE_DATA") ?? "data",
+    };
+
+    private static readonly Option<double> Passivation = new("--passivation-timeout")
+    {
+        Description = "Seconds an idle entity instance stays active unless its entity sets a timeout",
+        DefaultValueFactory = _ => 30,
+    };
+
+    private static readonly Option<int> MaxMessage = new("--max-message-size")
+    {
+        Description = "Largest request in bytes; larger ones get RESOURCE_EXHAUSTED",
+        DefaultValueFactory = _ => 12 * 1024 * 1024,
+    };
+
+    private static readonly Option<double> CommandTimeout = new("--command-timeout")
+    {
+        Description = "Seconds a command may take before the client gets DEADLINE_EXCEEDED",
+        DefaultValueFactory = _ => 60,
+    };
+
+    private static readonly Option<int> SnapshotEvery = new("--snapshot-every")
+    {
+        Description = "Keep an offered snapshot only after this many events since the last kept one (0 every offered, -1 never)",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public static RootCommand Create(Func<ProxyOptions, CancellationToken, Task<int>> run)
+    {
+        var root = new RootCommand("Cloudstate.Es proxy: serves a Cloudstate user function's event-sourced entities over gRPC, with the journal, snapshots and actors it needs.")
+        {
+            UserFunction, Host, Port, Data, Passivation, MaxMessage, CommandTimeout, SnapshotEvery,
+        };
+        root.SetAction((result, cancellationToken) =>
+        {
+            var options = Read(result);
+            options.Validate();
+            return run(options, cancellationToken);
+        });
+        return root;
+    }
+
+    private static ProxyOptions Read(ParseResult result)
+    {
+        var userFunction = result.GetValue(UserFunction)!;
+        var colon = userFunction.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(userFunction.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var userFunctionPort))
+        {
+            throw new ArgumentException($"--user-function: '{userFunction}' is not HOST:PORT.");
+        }
+
+        return new ProxyOptions
+        {
+            UserFunctionHost = userFunction[..colon],
+            UserFunctionPort = userFunctionPort,
+            Host = result.GetValue(Host)!,
+            Port = result.GetValue(Port),
+            DataDirectory = result.GetValue(Data)!,
+            PassivationTimeout = TimeSpan.FromSeconds(result.GetValue(Passivation)),
+            MaxMessageSize = result.GetValue(MaxMessage),
+            CommandTimeout = TimeSpan.FromSeconds(result.GetValue(CommandTimeout)),
+            SnapshotEvery = result.GetValue(SnapshotEvery),
+        };
+    }
+
+    private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+}

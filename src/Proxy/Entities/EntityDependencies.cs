@@ -1,0 +1,29 @@
+using Cloudstate.Es.Journal;
+using Cloudstate.Es.Proxy.Configuration;
+using Cloudstate.Es.Proxy.UserFunction;
+using Cloudstate.Es.Snapshots;
+using Microsoft.Extensions.Logging;
+
+namespace Cloudstate.Es.Proxy.Entities;
+
+/// <summary>What every entity actor shares: the journal, the snapshot store and policy, the user function, the settings.</summary>
+internal sealed class EntityDependencies(
+    IJournal journal,
+    ISnapshotStore snapshots,
+    ISnapshotPolicy snapshotPolicy,
+    UserFunctionChannel userFunction,
+    ProxyOptions options,
+    ILogger<EventSourcedEntityActor> logger)
+{
+    public IJournal Journal => journal;
+
+    public ISnapshotStore Snapshots => snapshots;
+
+    public ISnapshotPolicy SnapshotPolicy => snapshotPolicy;
+
+    public UserFunctionChannel UserFunction => userFunction;
+
+    public ProxyOptions Options => options;
+
+    public ILogger Logger => logger;
+}

@@ -1,0 +1,119 @@
+using Cloudstate.Es.Proxy.Configuration;
+using Cloudstate.Es.Proxy.Discovery;
+using Cloudstate.Es.Proxy.Entities;
+using Cloudstate.Es.Protocol;
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Proto.Cluster;
+
+namespace Cloudstate.Es.Proxy.Frontend;
+
+/// <summary>
+/// Sends a command to its entity instance in the cluster and turns the outcome into the client's answer: runs the side
+/// effects (synchronous ones in order, before the reply) and follows forwards, whose reply becomes the client's.
+/// </summary>
+internal sealed partial class CommandRouter(Proto.Cluster.Cluster cluster, EntityCatalog catalog, ProxyOptions options, ILogger<CommandRouter> logger)
+{
+    private const int MaxForwards = 16;
+
+    /// <summary>The reply payload of <paramref name="method"/> for <paramref name="request"/>; throws <see cref="RpcException"/> with the status the client must see.</summary>
+    public async Task<ByteString> HandleAsync(EntityMethod method, ByteString request, Protocol.Metadata? metadata, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.CommandTimeout);
+        for (var hops = 0; ; hops++)
+        {
+            var outcome = await SendAsync(method, request, metadata, timeout.Token).ConfigureAwait(false);
+            if (outcome.Error is not null)
+            {
+                throw new RpcException(new Status(outcome.ErrorCode, outcome.Error));
+            }
+
+            await RunSideEffectsAsync(outcome.SideEffects, timeout.Token).ConfigureAwait(false);
+            switch (outcome.Action!.ActionCase)
+            {
+                case ClientAction.ActionOneofCase.Reply:
+                    return outcome.Action.Reply.Payload?.Value ?? ByteString.Empty;
+                case ClientAction.ActionOneofCase.Failure:
+                    throw new RpcException(new Status(StatusCode.Unknown, outcome.Action.Failure.Description));
+                case ClientAction.ActionOneofCase.Forward when hops < MaxForwards:
+                    var forward = outcome.Action.Forward;
+                    method = Resolve(forward.ServiceName, forward.CommandName);
+                    request = forward.Payload?.Value ?? ByteString.Empty;
+                    metadata = forward.Metadata;
+                    break;
+                case ClientAction.ActionOneofCase.Forward:
+                    throw new RpcException(new Status(StatusCode.Internal, $"The command was forwarded more than {MaxForwards} times."));
+                default:
+                    throw new RpcException(new Status(StatusCode.Internal, "The user function's reply has no action."));
+            }
+        }
+    }
+
+    /// <summary>The entity instance's outcome for one command, without following forwards or running side effects.</summary>
+    public async Task<EntityOutcome> SendAsync(EntityMethod method, ByteString request, Protocol.Metadata? metadata, CancellationToken cancellationToken)
+    {
+        string? error;
+        string key;
+        try
+        {
+            error = method.Key.TryRead(request.Span, out key);
+        }
+        catch (MalformedMessageException e)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"The request is not a valid {method.Descriptor.InputType.FullName}: {e.Message}"));
+        }
+
+        if (error is not null)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, error));
+        }
+
+        var command = new EntityCommand(method.Name, method.InputTypeUrl, request, metadata);
+        EntityOutcome? outcome;
+        try
+        {
+            outcome = await cluster.RequestAsync<EntityOutcome>(key, method.Service.Name, command, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            outcome = null;
+        }
+
+        return outcome ?? throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"Entity {key} of {method.Service.Name} did not answer in time."));
+    }
+
+    private EntityMethod Resolve(string serviceName, string commandName) =>
+        catalog.Find(serviceName)?.Methods.GetValueOrDefault(commandName)
+        ?? throw new RpcException(new Status(StatusCode.Internal, $"The user function forwarded to {serviceName}/{commandName}, which is not an entity method it declared."));
+
+    private async Task RunSideEffectsAsync(IEnumerable<SideEffect>? sideEffects, CancellationToken cancellationToken)
+    {
+        foreach (var effect in sideEffects ?? [])
+        {
+            var run = RunSideEffectAsync(effect, effect.Synchronous ? cancellationToken : CancellationToken.None);
+            if (effect.Synchronous)
+            {
+                await run.ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RunSideEffectAsync(SideEffect effect, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var target = Resolve(effect.ServiceName, effect.CommandName);
+            await HandleAsync(target, effect.Payload?.Value ?? ByteString.Empty, effect.Metadata, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            // A side effect never changes the reply of the command that asked for it.
+            LogSideEffectFailed(logger, effect.ServiceName, effect.CommandName, e.StatusCode, e.Status.Detail);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Side effect {Service}/{Command} failed with {Code}: {Detail}")]
+    private static partial void LogSideEffectFailed(ILogger logger, string service, string command, StatusCode code, string detail);
+}
