@@ -27,7 +27,10 @@ internal static partial class ProxyHost
     public static async Task<WebApplication?> BuildAsync(ProxyOptions options, UserFunctionChannel userFunction, CancellationToken cancellationToken, Action<WebApplicationBuilder>? customize = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true)
+            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+            .AddFilter("Grpc", LogLevel.Warning)
+            .AddFilter("Proto", LogLevel.Warning);
         customize?.Invoke(builder);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

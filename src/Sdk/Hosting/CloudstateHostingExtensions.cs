@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Cloudstate.Es.Sdk.Hosting;
 
@@ -21,6 +22,7 @@ public static class CloudstateHostingExtensions
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<EntityCatalog>();
         builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = null);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, options));
         return new CloudstateBuilder(builder.Services);
     }
