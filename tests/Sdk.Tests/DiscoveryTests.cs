@@ -22,7 +22,7 @@ public sealed class DiscoveryTests(UserFunctionServer server) : IClassFixture<Us
         var entities = Discover().Entities.OrderBy(e => e.ServiceName).ToList();
 
         Assert.Equal(
-            ["cloudstate.es.sdk.tests.Model", "cloudstate.es.sdk.tests.Two", "com.example.shoppingcart.ShoppingCart"],
+            ["cloudstate.es.tests.model.Model", "cloudstate.es.tests.model.Two", "com.example.shoppingcart.ShoppingCart"],
             entities.Select(e => e.ServiceName));
         Assert.All(entities, e => Assert.Equal("cloudstate.eventsourced.EventSourced", e.EntityType));
         Assert.Equal(["model", "Two", "shopping-cart"], entities.Select(e => e.PersistenceId));
@@ -38,7 +38,7 @@ public sealed class DiscoveryTests(UserFunctionServer server) : IClassFixture<Us
         Assert.Equal((0, 2), (info.ProtocolMajorVersion, info.ProtocolMinorVersion));
         Assert.Equal("cloudstate-es-dotnet", info.SupportLibraryName);
         Assert.False(string.IsNullOrEmpty(info.SupportLibraryVersion));
-        Assert.Equal(("sdk-tests", "1.2.3"), (info.ServiceName, info.ServiceVersion));
+        Assert.Equal(("model", "1.2.3"), (info.ServiceName, info.ServiceVersion));
         Assert.Contains(".NET", info.ServiceRuntime, StringComparison.Ordinal);
     }
 

@@ -1,12 +1,12 @@
 using Cloudstate.Es.Protocol.EventSourced;
-using Cloudstate.Es.Sdk.Tests.Model;
+using Cloudstate.Es.TestModel;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Cloudstate.Es.Sdk.Tests;
 
 public sealed class EventSourcedStreamTests(UserFunctionServer server) : IClassFixture<UserFunctionServer>
 {
-    private const string Model = "cloudstate.es.sdk.tests.Model";
+    private const string Model = "cloudstate.es.tests.model.Model";
 
     private static Request Actions(params RequestAction[] actions) => new() { Id = "e", Actions = { actions } };
 
@@ -42,7 +42,7 @@ public sealed class EventSourcedStreamTests(UserFunctionServer server) : IClassF
         var reply = await stream.CommandAsync("Process", Actions(Emit("A")));
 
         Assert.Equal("A", Message(reply));
-        Assert.Equal("type.googleapis.com/cloudstate.es.sdk.tests.Persisted", Assert.Single(reply.Reply.Events).TypeUrl);
+        Assert.Equal("type.googleapis.com/cloudstate.es.tests.model.Persisted", Assert.Single(reply.Reply.Events).TypeUrl);
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class EventSourcedStreamTests(UserFunctionServer server) : IClassF
         var reply = await stream.CommandAsync("Process", Actions(Emit("A"), new RequestAction { Forward = new Forward { Id = "other" } }));
 
         var forward = reply.Reply.ClientAction.Forward;
-        Assert.Equal(("cloudstate.es.sdk.tests.Two", "Call"), (forward.ServiceName, forward.CommandName));
+        Assert.Equal(("cloudstate.es.tests.model.Two", "Call"), (forward.ServiceName, forward.CommandName));
         Assert.Equal("other", forward.Payload.Unpack<Request>().Id);
         Assert.Equal(["A"], Values(reply.Reply));
     }
@@ -136,7 +136,7 @@ public sealed class EventSourcedStreamTests(UserFunctionServer server) : IClassF
         Assert.Equal(
             [("x", true), ("y", false)],
             reply.Reply.SideEffects.Select(e => (e.Payload.Unpack<Request>().Id, e.Synchronous)));
-        Assert.All(reply.Reply.SideEffects, e => Assert.Equal("cloudstate.es.sdk.tests.Two", e.ServiceName));
+        Assert.All(reply.Reply.SideEffects, e => Assert.Equal("cloudstate.es.tests.model.Two", e.ServiceName));
         Assert.Equal("", Message(reply));
     }
 

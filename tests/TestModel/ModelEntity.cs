@@ -1,28 +1,42 @@
+using System.Collections.Concurrent;
+using Cloudstate.Es.Sdk;
 using Cloudstate.Es.Sdk.EventSourced;
-using Cloudstate.Es.Sdk.Tests.Model;
 using Google.Protobuf.Reflection;
 
-namespace Cloudstate.Es.Sdk.Tests;
+namespace Cloudstate.Es.TestModel;
 
-/// <summary>The test model: the state is the concatenation of emitted values. Emitting "poison" breaks the event handler.</summary>
-public sealed class ModelEntity : EventSourcedEntity<string>
+/// <summary>
+/// The test model: each request lists actions (emit, forward, effect, fail) and the reply carries the state, the
+/// concatenation of emitted values. Emitting "poison" breaks the event handler; a failure message "throw:..." throws.
+/// </summary>
+public sealed class ModelEntity(ActivationLog activations) : EventSourcedEntity<string>
 {
-    public static readonly ServiceDescriptor Service = ModelReflection.Descriptor.Services.Single(s => s.Name == "Model");
-    public static readonly ServiceDescriptor TwoService = ModelReflection.Descriptor.Services.Single(s => s.Name == "Two");
     public const string Poison = "poison";
 
-    public override string InitialState(string entityId) => "";
+    public static ServiceDescriptor Service => Model.Descriptor;
+
+    public static ServiceDescriptor TwoService => Two.Descriptor;
+
+    public override string InitialState(string entityId)
+    {
+        activations.Record(entityId, "initial");
+        return "";
+    }
 
     public override void Define(EventSourcedBehavior<string> behavior) => behavior
         .Command<Request, Response>("Process", Process)
         .Event<Persisted>((state, persisted) => persisted.Value == Poison
             ? throw new InvalidOperationException("poisoned event")
             : state + persisted.Value)
-        .Snapshot<Persisted>(state => new Persisted { Value = state }, snapshot => snapshot.Value);
+        .Snapshot<Persisted>(state => new Persisted { Value = state }, snapshot =>
+        {
+            activations.Record(snapshot.Value, "snapshot");
+            return snapshot.Value;
+        });
 
     private static Response Process(string state, Request request, CommandContext<string> context)
     {
-        var call = TwoService.FindMethodByName("Call");
+        var call = Two.Descriptor.FindMethodByName("Call");
         foreach (var action in request.Actions)
         {
             switch (action.ActionCase)
@@ -48,11 +62,25 @@ public sealed class ModelEntity : EventSourcedEntity<string>
     }
 }
 
-/// <summary>A second entity service, the target of forwards and side effects.</summary>
-public sealed class TwoEntity : EventSourcedEntity<string>
+/// <summary>A second entity service, the target of forwards and side effects; it remembers every call it got.</summary>
+public sealed class TwoEntity(ActivationLog calls) : EventSourcedEntity<string>
 {
     public override string InitialState(string entityId) => "";
 
     public override void Define(EventSourcedBehavior<string> behavior) =>
-        behavior.Command<Request, Response>("Call", (_, request, _) => new Response { Message = "two:" + request.Id });
+        behavior.Command<Request, Response>("Call", (_, request, _) =>
+        {
+            calls.Record(request.Id, "two");
+            return new Response { Message = "two:" + request.Id };
+        });
+}
+
+/// <summary>What happened to which entity, in order: activations from scratch or from a snapshot, calls to Two.</summary>
+public sealed class ActivationLog
+{
+    private readonly ConcurrentQueue<(string Key, string What)> entries = new();
+
+    public void Record(string key, string what) => entries.Enqueue((key, what));
+
+    public int Count(string key, string what) => entries.Count(e => e.Key == key && e.What == what);
 }
