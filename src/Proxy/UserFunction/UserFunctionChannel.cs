@@ -22,6 +22,9 @@ internal sealed class UserFunctionChannel : IDisposable
                 KeepAlivePingDelay = TimeSpan.FromSeconds(30),
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
             },
+            // Fail fast while the user function is down, and find it again within a second or two once it is back.
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
+            MaxReconnectBackoff = TimeSpan.FromSeconds(2),
             MaxReceiveMessageSize = null,
             MaxSendMessageSize = null,
         });

@@ -1,0 +1,15 @@
+using Cloudstate.Es.TestModel;
+
+namespace Cloudstate.Es.Proxy.Tests;
+
+/// <summary>Builds model requests for tests that drive the test model through the proxy.</summary>
+internal static class ModelRequests
+{
+    public static Request Of(string id, params RequestAction[] actions) => new() { Id = id, Actions = { actions } };
+
+    public static RequestAction Emit(string value) => new() { Emit = new Emit { Value = value } };
+
+    public static RequestAction Forward(string id) => new() { Forward = new Forward { Id = id } };
+
+    public static RequestAction Effect(string id, bool synchronous) => new() { Effect = new Effect { Id = id, Synchronous = synchronous } };
+}
