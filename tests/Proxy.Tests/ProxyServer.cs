@@ -47,6 +47,9 @@ internal sealed class ProxyServer : IAsyncDisposable
         };
     }
 
+    /// <summary>Stops the proxy as SIGTERM does: no new requests, the ones in flight finish first.</summary>
+    public Task StopAsync() => app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         Channel.Dispose();
