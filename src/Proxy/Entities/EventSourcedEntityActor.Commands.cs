@@ -31,8 +31,7 @@ internal sealed partial class EventSourcedEntityActor
         catch (Exception e) when (e is RpcException or IOException or InvalidOperationException)
         {
             var reason = $"the stream to the user function broke: {(e is RpcException rpc ? rpc.Status.Detail : e.Message)}";
-            context.Respond(EntityOutcome.Failed(StatusCode.Unavailable, $"Entity {key} of {service.Name} stopped: {reason}"));
-            await StopBrokenAsync(context, reason).ConfigureAwait(false);
+            await FailAndStopAsync(context, StatusCode.Unavailable, reason).ConfigureAwait(false);
             return;
         }
 
@@ -56,12 +55,6 @@ internal sealed partial class EventSourcedEntityActor
                 await FailAndStopAsync(context, StatusCode.Unavailable, $"the user function sent an empty message for command {commandId}").ConfigureAwait(false);
                 break;
         }
-    }
-
-    private async Task FailAndStopAsync(IContext context, StatusCode code, string reason, string? clientMessage = null)
-    {
-        context.Respond(EntityOutcome.Failed(code, clientMessage ?? $"Entity {key} of {service.Name} stopped: {reason}"));
-        await StopBrokenAsync(context, reason).ConfigureAwait(false);
     }
 
     /// <summary>Persists the reply's events (all or none, at the expected sequence number), then its snapshot, then answers.</summary>

@@ -64,13 +64,17 @@ internal sealed partial class EventSourcedEntityActor(EntityService service, Ent
         }
     }
 
-    /// <summary>The instance is broken: answer queued commands with UNAVAILABLE, then stop so the next command starts afresh.</summary>
-    private async Task StopBrokenAsync(IContext context, string reason)
+    /// <summary>
+    /// The instance is broken: answer the command in flight, then stop. The stop is queued before the answer goes out,
+    /// so commands already waiting fail with UNAVAILABLE while any sent after the answer start a fresh instance.
+    /// </summary>
+    private async Task FailAndStopAsync(IContext context, StatusCode code, string reason, string? clientMessage = null)
     {
         LogStopped(Logger, stream.Value, reason);
         stoppedBecause = reason;
-        await EndSessionAsync().ConfigureAwait(false);
         context.Poison(context.Self);
+        context.Respond(EntityOutcome.Failed(code, clientMessage ?? $"Entity {key} of {service.Name} stopped: {reason}"));
+        await EndSessionAsync().ConfigureAwait(false);
     }
 
     private async Task<bool> EnsureSessionAsync(IContext context)
