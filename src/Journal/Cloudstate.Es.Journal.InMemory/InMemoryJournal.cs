@@ -10,9 +10,7 @@ public sealed class InMemoryJournal : IJournal
 
     public ValueTask<AppendResult> AppendAsync(StreamId stream, SequenceNumber expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(stream.Value, nameof(stream));
-        ArgumentOutOfRangeException.ThrowIfNegative(expected.Value, nameof(expected));
-        ArgumentNullException.ThrowIfNull(events);
+        AppendArguments.Check(stream, expected, events);
         if (cancellationToken.IsCancellationRequested)
             return ValueTask.FromCanceled<AppendResult>(cancellationToken);
         return ValueTask.FromResult(streams.GetOrAdd(stream, static _ => new EventStream()).Append(expected, events));

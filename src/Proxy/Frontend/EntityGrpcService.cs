@@ -20,7 +20,8 @@ internal sealed class EntityMethodProvider(EntityCatalog catalog, CommandRouter 
             writer.Write(value.Span);
             context.Complete();
         },
-        context => ByteString.CopyFrom(context.PayloadAsReadOnlySequence().ToArray()));
+        // One copy out of the transport buffer, which is reused once this returns; the bytes then travel as they are.
+        context => UnsafeByteOperations.UnsafeWrap(context.PayloadAsReadOnlySequence().ToArray()));
 
     public void OnServiceMethodDiscovery(ServiceMethodProviderContext<EntityGrpcService> context)
     {
