@@ -51,26 +51,9 @@ internal sealed class ScriptedUserFunction : IAsyncDisposable
     /// <summary><paramref name="root"/> and every file it imports, each after its imports, plus <paramref name="extra"/> at the end.</summary>
     public static FileDescriptorSet DescriptorSet(FileDescriptor root, params FileDescriptorProto[] extra)
     {
-        var set = new FileDescriptorSet();
-        var placed = new HashSet<string>(StringComparer.Ordinal);
-        Place(root);
+        var set = FileDescriptorSets.Including([root]);
         set.File.AddRange(extra);
         return set;
-
-        void Place(FileDescriptor file)
-        {
-            if (!placed.Add(file.Name))
-            {
-                return;
-            }
-
-            foreach (var dependency in file.Dependencies)
-            {
-                Place(dependency);
-            }
-
-            set.File.Add(FileDescriptorProto.Parser.ParseFrom(file.SerializedData));
-        }
     }
 
     public static async Task<ScriptedUserFunction> StartAsync(EntitySpec? spec = null)

@@ -38,8 +38,6 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    public bool HasExited => process.HasExited;
-
     public static ChildProcess Start(string program, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(program) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };

@@ -13,10 +13,10 @@ internal sealed class AppendCommands : IDisposable
 
     public AppendCommands(SqliteConnection connection)
     {
-        findStream = Prepare(connection, "SELECT id, last_seq FROM streams WHERE name = $name;", ("$name", SqliteType.Text));
-        insertStream = Prepare(connection, "INSERT INTO streams(name, last_seq) VALUES ($name, 0) RETURNING id;", ("$name", SqliteType.Text));
-        updateStream = Prepare(connection, "UPDATE streams SET last_seq = $last WHERE id = $id;", ("$last", SqliteType.Integer), ("$id", SqliteType.Integer));
-        insertEvent = Prepare(
+        findStream = JournalSchema.Prepare(connection, "SELECT id, last_seq FROM streams WHERE name = $name;", ("$name", SqliteType.Text));
+        insertStream = JournalSchema.Prepare(connection, "INSERT INTO streams(name, last_seq) VALUES ($name, 0) RETURNING id;", ("$name", SqliteType.Text));
+        updateStream = JournalSchema.Prepare(connection, "UPDATE streams SET last_seq = $last WHERE id = $id;", ("$last", SqliteType.Integer), ("$id", SqliteType.Integer));
+        insertEvent = JournalSchema.Prepare(
             connection,
             "INSERT INTO events(stream, seq, type_url, data) VALUES ($stream, $seq, $type, $data);",
             ("$stream", SqliteType.Integer), ("$seq", SqliteType.Integer), ("$type", SqliteType.Text), ("$data", SqliteType.Blob));
@@ -74,14 +74,4 @@ internal sealed class AppendCommands : IDisposable
         MemoryMarshal.TryGetArray(memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
             ? segment.Array
             : memory.ToArray();
-
-    private static SqliteCommand Prepare(SqliteConnection connection, string sql, params (string Name, SqliteType Type)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, type) in parameters)
-            command.Parameters.Add(name, type);
-        command.Prepare();
-        return command;
-    }
 }

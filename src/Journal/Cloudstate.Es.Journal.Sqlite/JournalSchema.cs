@@ -76,4 +76,15 @@ internal static class JournalSchema
         command.Transaction = transaction;
         return command.ExecuteScalar();
     }
+
+    /// <summary>A prepared, reusable command with its typed parameters declared.</summary>
+    public static SqliteCommand Prepare(SqliteConnection connection, string sql, params (string Name, SqliteType Type)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, type) in parameters)
+            command.Parameters.Add(name, type);
+        command.Prepare();
+        return command;
+    }
 }

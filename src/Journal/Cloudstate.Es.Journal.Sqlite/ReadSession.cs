@@ -11,14 +11,15 @@ internal sealed class ReadSession : IDisposable
     {
         connection = new SqliteConnection(connectionString);
         connection.Open();
-        Events = Prepare(
+        Events = JournalSchema.Prepare(
+            connection,
             """
             SELECT e.seq, e.type_url, e.data FROM events e
             WHERE e.stream = (SELECT id FROM streams WHERE name = $name) AND e.seq >= $from
             ORDER BY e.seq;
             """,
             ("$name", SqliteType.Text), ("$from", SqliteType.Integer));
-        LastSequence = Prepare("SELECT last_seq FROM streams WHERE name = $name;", ("$name", SqliteType.Text));
+        LastSequence = JournalSchema.Prepare(connection, "SELECT last_seq FROM streams WHERE name = $name;", ("$name", SqliteType.Text));
     }
 
     /// <summary>The events of stream <c>$name</c> from sequence number <c>$from</c> on, in order.</summary>
@@ -32,15 +33,5 @@ internal sealed class ReadSession : IDisposable
         Events.Dispose();
         LastSequence.Dispose();
         connection.Dispose();
-    }
-
-    private SqliteCommand Prepare(string sql, params (string Name, SqliteType Type)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, type) in parameters)
-            command.Parameters.Add(name, type);
-        command.Prepare();
-        return command;
     }
 }

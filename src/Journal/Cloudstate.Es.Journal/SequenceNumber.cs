@@ -11,8 +11,6 @@ public readonly record struct SequenceNumber(long Value) : IComparable<SequenceN
 
     public SequenceNumber Next => new(Value + 1);
 
-    public SequenceNumber Add(int count) => new(Value + count);
-
     public int CompareTo(SequenceNumber other) => Value.CompareTo(other.Value);
 
     public static bool operator <(SequenceNumber left, SequenceNumber right) => left.Value < right.Value;

@@ -49,6 +49,7 @@ public sealed class ProxyOptions
 
         Require(!string.IsNullOrWhiteSpace(UserFunctionHost), "--user-function: the host is empty.");
         Require(UserFunctionPort is > 0 and <= 65535, $"--user-function: {UserFunctionPort} is not a TCP port.");
+        Require(System.Net.IPAddress.TryParse(Host, out _), $"--host: '{Host}' is not an IP address (use 127.0.0.1, 0.0.0.0 or ::).");
         Require(Port is >= 0 and <= 65535, $"--port: {Port} is not a TCP port.");
         Require(!string.IsNullOrWhiteSpace(DataDirectory), "--data: the directory is empty.");
         Require(PassivationTimeout > TimeSpan.Zero, "--passivation-timeout must be positive.");

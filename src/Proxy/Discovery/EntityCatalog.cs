@@ -5,27 +5,22 @@ using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 namespace Cloudstate.Es.Proxy.Discovery;
 
 /// <summary>The entity services the user function declared at discovery, checked and ready to serve.</summary>
-internal sealed class EntityCatalog(IReadOnlyList<EntityService> services, IReadOnlyList<FileDescriptor> files)
+internal sealed class EntityCatalog(IReadOnlyList<EntityService> services)
 {
     private readonly Dictionary<string, EntityService> byName = services.ToDictionary(s => s.Name, StringComparer.Ordinal);
 
     public IReadOnlyList<EntityService> Services => services;
 
-    /// <summary>Every file of the discovered descriptor set.</summary>
-    public IReadOnlyList<FileDescriptor> Files => files;
-
     public EntityService? Find(string serviceName) => byName.GetValueOrDefault(serviceName);
 }
 
 /// <summary>One entity service: its gRPC service, persistence id and passivation, and its methods.</summary>
-internal sealed class EntityService(ServiceDescriptor descriptor, string entityType, string persistenceId, TimeSpan? passivationTimeout)
+internal sealed class EntityService(ServiceDescriptor descriptor, string persistenceId, TimeSpan? passivationTimeout)
 {
     public ServiceDescriptor Descriptor => descriptor;
 
     /// <summary>The service's full name; also the cluster kind of its entity actors.</summary>
     public string Name => descriptor.FullName;
-
-    public string EntityType => entityType;
 
     public string PersistenceId => persistenceId;
 

@@ -46,7 +46,7 @@ internal static class EntitySpecReader
             }
         }
 
-        return problems.Count > 0 ? (null, problems) : (new EntityCatalog(services, files), problems);
+        return problems.Count > 0 ? (null, problems) : (new EntityCatalog(services), problems);
     }
 
     private static EntityService? Read(Entity entity, IReadOnlyList<FileDescriptor> files, List<string> problems)
@@ -71,7 +71,7 @@ internal static class EntitySpecReader
         }
 
         TimeSpan? passivation = entity.PassivationStrategy?.Timeout is { Timeout: > 0 } timeout ? TimeSpan.FromMilliseconds(timeout.Timeout) : null;
-        var service = new EntityService(descriptor, entity.EntityType, entity.PersistenceId, passivation);
+        var service = new EntityService(descriptor, entity.PersistenceId, passivation);
         foreach (var method in descriptor.Methods)
         {
             if (method.IsClientStreaming || method.IsServerStreaming)

@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using Cloudstate.Es.Protocol;
 using Cloudstate.Es.Sdk.Hosting;
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -26,7 +25,7 @@ internal sealed partial class EntityDiscoveryService(EntityCatalog catalog, Clou
                 $"The proxy {request.ProxyName} does not support {EventSourcedEntityType} entities, which this user function serves."));
         }
 
-        var spec = new EntitySpec { Proto = DescriptorSet(catalog.Entities.Values.Select(e => e.Service.File)), ServiceInfo = ServiceInfo() };
+        var spec = new EntitySpec { Proto = FileDescriptorSets.Including(catalog.Entities.Values.Select(e => e.Service.File)).ToByteString(), ServiceInfo = ServiceInfo() };
         foreach (var model in catalog.Entities.Values)
         {
             var entity = new Entity { EntityType = EventSourcedEntityType, ServiceName = model.Service.FullName, PersistenceId = model.PersistenceId };
@@ -48,34 +47,6 @@ internal sealed partial class EntityDiscoveryService(EntityCatalog catalog, Clou
     {
         LogProxyError(logger, request.Message);
         return Task.FromResult(new Empty());
-    }
-
-    /// <summary>A serialized FileDescriptorSet of <paramref name="files"/> and all their imports, each file after its imports.</summary>
-    internal static ByteString DescriptorSet(IEnumerable<FileDescriptor> files)
-    {
-        var set = new FileDescriptorSet();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in files)
-        {
-            Add(file);
-        }
-
-        return set.ToByteString();
-
-        void Add(FileDescriptor file)
-        {
-            if (!seen.Add(file.Name))
-            {
-                return;
-            }
-
-            foreach (var dependency in file.Dependencies)
-            {
-                Add(dependency);
-            }
-
-            set.File.Add(FileDescriptorProto.Parser.ParseFrom(file.SerializedData));
-        }
     }
 
     private ServiceInfo ServiceInfo()
