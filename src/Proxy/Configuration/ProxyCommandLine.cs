@@ -60,11 +60,21 @@ internal static class ProxyCommandLine
         {
             UserFunction, Host, Port, Data, Passivation, MaxMessage, CommandTimeout, SnapshotEvery,
         };
-        root.SetAction((result, cancellationToken) =>
+        root.SetAction(async (result, cancellationToken) =>
         {
-            var options = Read(result);
-            options.Validate();
-            return run(options, cancellationToken);
+            ProxyOptions options;
+            try
+            {
+                options = Read(result);
+                options.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                await Console.Error.WriteLineAsync($"cloudstate-es proxy: {e.Message}");
+                return 2;
+            }
+
+            return await run(options, cancellationToken);
         });
         return root;
     }
