@@ -2,12 +2,13 @@ using System.Net;
 using Cloudstate.Es.Proxy.Configuration;
 using Cloudstate.Es.Proxy.Discovery;
 using Cloudstate.Es.Proxy.Frontend;
+using Cloudstate.Es.Proxy.Storage;
 using Cloudstate.Es.Proxy.UserFunction;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Cloudstate.Es.Proxy;
 
-/// <summary>Start-up: discover the user function, then serve its entity services until stopped.</summary>
+/// <summary>Start-up: discover the user function, open the store, then serve its entity services until stopped.</summary>
 internal static partial class ProxyHost
 {
     public static async Task<int> RunAsync(ProxyOptions options, CancellationToken cancellationToken)
@@ -41,11 +42,13 @@ internal static partial class ProxyHost
         // Discovery comes first: the front end is built from what the user function declares.
         var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
         EntityCatalog catalog;
+        ProxyStore store;
         try
         {
             catalog = await new UserFunctionDiscovery(userFunction, options, loggerFactory.CreateLogger<UserFunctionDiscovery>()).DiscoverAsync(cancellationToken);
+            store = await ProxyStore.OpenAsync(options.Store, options.DiscoveryMaxBackoff, loggerFactory.CreateLogger<ProxyStore>(), cancellationToken);
         }
-        catch (EntitySpecException e)
+        catch (Exception e) when (e is EntitySpecException or StoreUnusableException)
         {
             LogRefused(loggerFactory.CreateLogger("Cloudstate.Es.Proxy"), e.Message);
             return null;
@@ -55,7 +58,7 @@ internal static partial class ProxyHost
             loggerFactory.Dispose();
         }
 
-        builder.Services.AddCloudstateProxy(options, userFunction, catalog);
+        builder.Services.AddCloudstateProxy(options, userFunction, catalog, store);
         var app = builder.Build();
         app.MapGrpcService<EntityGrpcService>();
         return app;

@@ -1,13 +1,11 @@
-using Cloudstate.Es.Journal;
-using Cloudstate.Es.Journal.Sqlite;
 using Cloudstate.Es.Proxy.Cluster;
 using Cloudstate.Es.Proxy.Configuration;
 using Cloudstate.Es.Proxy.Discovery;
 using Cloudstate.Es.Proxy.Entities;
 using Cloudstate.Es.Proxy.Frontend;
+using Cloudstate.Es.Proxy.Storage;
 using Cloudstate.Es.Proxy.UserFunction;
 using Cloudstate.Es.Snapshots;
-using Cloudstate.Es.Snapshots.Sqlite;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -16,12 +14,15 @@ namespace Cloudstate.Es.Proxy;
 /// <summary>Registers the proxy's parts for one discovered user function.</summary>
 internal static class ProxyServices
 {
-    public static IServiceCollection AddCloudstateProxy(this IServiceCollection services, ProxyOptions options, UserFunctionChannel userFunction, EntityCatalog catalog)
+    public static IServiceCollection AddCloudstateProxy(this IServiceCollection services, ProxyOptions options, UserFunctionChannel userFunction, EntityCatalog catalog, ProxyStore store)
     {
         services.AddSingleton(options);
         services.AddSingleton(userFunction);
         services.AddSingleton(catalog);
-        services.AddEmbeddedStore(options);
+        // The container disposes the store (it comes from a factory) but not its parts, which the store closes itself.
+        services.AddSingleton(_ => store);
+        services.AddSingleton(store.Journal);
+        services.AddSingleton(store.Snapshots);
         services.AddSingleton(options.SnapshotEvery switch
         {
             -1 => SnapshotPolicy.Never,
@@ -35,13 +36,5 @@ internal static class ProxyServices
         services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = options.MaxMessageSize);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<EntityGrpcService>, EntityMethodProvider>());
         return services;
-    }
-
-    /// <summary>The embedded default: SQLite journal and snapshots in the data directory.</summary>
-    private static void AddEmbeddedStore(this IServiceCollection services, ProxyOptions options)
-    {
-        Directory.CreateDirectory(options.DataDirectory);
-        services.AddSingleton<IJournal>(_ => new SqliteJournal(new SqliteJournalOptions(Path.Combine(options.DataDirectory, "journal.db"))));
-        services.AddSingleton<ISnapshotStore>(_ => new SqliteSnapshotStore(Path.Combine(options.DataDirectory, "snapshots.db")));
     }
 }

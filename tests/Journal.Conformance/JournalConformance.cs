@@ -2,17 +2,19 @@ using Xunit;
 
 namespace Cloudstate.Es.Journal.Conformance;
 
-/// <summary>What every journal backend must do; a backend's tests inherit it in one line with a factory for a fresh journal.</summary>
-public abstract partial class JournalConformance(Func<IJournal> createJournal) : IAsyncLifetime
+/// <summary>What every journal backend must do; a backend's tests inherit it in one line with a factory for a fresh, empty journal.</summary>
+public abstract partial class JournalConformance(Func<Task<IJournal>> createJournal) : IAsyncLifetime
 {
+    /// <summary>For backends whose journal opens synchronously.</summary>
+    protected JournalConformance(Func<IJournal> createJournal)
+        : this(() => Task.FromResult(createJournal()))
+    {
+    }
+
     /// <summary>A fresh, empty journal for each test; disposed after it if it is disposable.</summary>
     protected IJournal Journal { get; private set; } = null!;
 
-    public Task InitializeAsync()
-    {
-        Journal = createJournal();
-        return Task.CompletedTask;
-    }
+    public async Task InitializeAsync() => Journal = await createJournal();
 
     public async Task DisposeAsync()
     {

@@ -5,18 +5,20 @@ using Xunit;
 namespace Cloudstate.Es.Journal.Conformance;
 
 /// <summary>What every snapshot store backend must do; a backend's tests inherit it in one line with a factory for a fresh store.</summary>
-public abstract class SnapshotStoreConformance(Func<ISnapshotStore> createStore) : IAsyncLifetime
+public abstract class SnapshotStoreConformance(Func<Task<ISnapshotStore>> createStore) : IAsyncLifetime
 {
     private const string TypeUrl = "type.googleapis.com/cloudstate.es.test.State";
 
     /// <summary>A fresh, empty store for each test; disposed after it if it is disposable.</summary>
     protected ISnapshotStore Store { get; private set; } = null!;
 
-    public Task InitializeAsync()
+    /// <summary>For backends whose store opens synchronously.</summary>
+    protected SnapshotStoreConformance(Func<ISnapshotStore> createStore)
+        : this(() => Task.FromResult(createStore()))
     {
-        Store = createStore();
-        return Task.CompletedTask;
     }
+
+    public async Task InitializeAsync() => Store = await createStore();
 
     public async Task DisposeAsync()
     {

@@ -10,6 +10,17 @@ public sealed class ProxyOptionsTests
         new ProxyOptions().Validate();
     }
 
+    [Fact]
+    public void The_default_store_is_the_embedded_sqlite_following_the_data_directory()
+    {
+        var options = new ProxyOptions { DataDirectory = "cart-data" };
+
+        Assert.Equal(new SqliteStoreSettings("embedded", "cart-data"), options.Store);
+        options.Store = new InMemoryStoreSettings("demo");
+        options.DataDirectory = "elsewhere";
+        Assert.Equal(new InMemoryStoreSettings("demo"), options.Store);
+    }
+
     [Theory]
     [InlineData("--host", "localhost")]
     [InlineData("--port", "70000")]

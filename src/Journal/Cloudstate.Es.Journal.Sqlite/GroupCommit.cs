@@ -1,92 +1,88 @@
-using System.Threading.Channels;
+using Cloudstate.Es.Journal.Batching;
 using Microsoft.Data.Sqlite;
 
 namespace Cloudstate.Es.Journal.Sqlite;
 
-/// <summary>
-/// The journal's one writer: takes the queued appends in bounded batches and writes each batch in one transaction,
-/// so one commit (and one fsync) carries the events of many commands.
-/// </summary>
-internal sealed partial class GroupCommit : IAsyncDisposable
+/// <summary>The SQLite journal's one writer: each batch of appends is one transaction on the writer connection.</summary>
+internal sealed class GroupCommit : GroupCommitWriter
 {
-    private readonly Channel<PendingAppend> queue = Channel.CreateUnbounded<PendingAppend>(
-        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
     private readonly SqliteConnection connection;
     private readonly AppendCommands commands;
-    private readonly int maxBatchSize;
-    private readonly TimeSpan maxBatchDelay;
-    private readonly List<PendingAppend> batch;
-    private readonly Task loop;
-    private long batchesCommitted;
-    private long appendsCommitted;
-    private int largestBatch;
+    private readonly StreamPositions<long> positions = new();
 
     public GroupCommit(SqliteConnection connection, SqliteJournalOptions options)
+        : base(options)
     {
         this.connection = connection;
         commands = new AppendCommands(connection);
-        maxBatchSize = options.MaxBatchSize;
-        maxBatchDelay = options.MaxBatchDelay;
-        batch = new List<PendingAppend>(maxBatchSize);
-        loop = Task.Run(RunAsync);
+        Start();
     }
 
-    /// <summary>Transactions committed so far.</summary>
-    public long BatchesCommitted => Interlocked.Read(ref batchesCommitted);
-
-    /// <summary>Appends carried by the committed transactions, conflicts included.</summary>
-    public long AppendsCommitted => Interlocked.Read(ref appendsCommitted);
-
-    /// <summary>The most appends one transaction has carried.</summary>
-    public int LargestBatch => Volatile.Read(ref largestBatch);
-
-    /// <summary>Queues <paramref name="append"/>; false once the writer is shutting down.</summary>
-    public bool TryEnqueue(PendingAppend append) => queue.Writer.TryWrite(append);
-
-    public async ValueTask DisposeAsync()
+    protected override ValueTask<bool> CommitAsync(IReadOnlyList<PendingAppend> appends)
     {
-        queue.Writer.TryComplete();
-        await loop.ConfigureAwait(false);
+        var results = new AppendResult[appends.Count];
+        try
+        {
+            using (var transaction = connection.BeginTransaction())
+            {
+                commands.Enlist(transaction);
+                for (var i = 0; i < appends.Count; i++)
+                    results[i] = Write(appends[i]);
+                foreach (var (_, id, last) in positions.Changed())
+                    commands.UpdateStream(id, last.Value);
+                transaction.Commit();
+            }
+        }
+        catch (Exception exception)
+        {
+            // The transaction rolled back as a whole: nothing of the batch was written, so every append in it fails.
+            foreach (var append in appends)
+                append.TrySetException(exception);
+            return ValueTask.FromResult(false);
+        }
+        finally
+        {
+            commands.Enlist(null);
+            positions.Clear();
+        }
+
+        for (var i = 0; i < appends.Count; i++)
+            appends[i].TrySetResult(results[i]);
+        return ValueTask.FromResult(true);
+    }
+
+    protected override ValueTask DisposeCoreAsync()
+    {
         commands.Dispose();
+        return ValueTask.CompletedTask;
     }
 
-    private async Task RunAsync()
+    private AppendResult Write(PendingAppend append)
     {
-        var reader = queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        var stream = append.Stream;
+        if (!positions.IsKnown(stream))
         {
-            TakeQueued(reader);
-            if (maxBatchDelay > TimeSpan.Zero)
-                await TakeMoreUntilDelayAsync(reader).ConfigureAwait(false);
-            if (batch.Count > 0)
-                Commit();
-            batch.Clear();
+            var found = commands.FindStream(stream.Value);
+            positions.Found(stream, found?.Id ?? 0, new SequenceNumber(found?.Last ?? 0));
         }
-    }
 
-    private void TakeQueued(ChannelReader<PendingAppend> reader)
-    {
-        while (batch.Count < maxBatchSize && reader.TryRead(out var append))
-        {
-            // A caller that gave up before its append was taken gets a cancellation and nothing is written.
-            if (append.CancellationToken.IsCancellationRequested)
-                append.TrySetCanceled(append.CancellationToken);
-            else
-                batch.Add(append);
-        }
-    }
+        var result = positions.Apply(append, out var sequence);
+        if (result.IsConflict || append.Events.Count == 0)
+            return result;
 
-    private async Task TakeMoreUntilDelayAsync(ChannelReader<PendingAppend> reader)
-    {
-        using var delay = new CancellationTokenSource(maxBatchDelay);
-        while (batch.Count > 0 && batch.Count < maxBatchSize)
+        var id = positions.KeyOf(stream);
+        if (id == 0)
         {
-            // The delay running out is the normal end of the wait, so it is awaited without an exception.
-            var more = reader.WaitToReadAsync(delay.Token).AsTask();
-            await ((Task)more).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (!more.IsCompletedSuccessfully || !more.Result)
-                return;
-            TakeQueued(reader);
+            id = commands.InsertStream(stream.Value);
+            positions.SetKey(stream, id);
         }
+
+        foreach (var data in append.Events)
+        {
+            commands.InsertEvent(id, sequence.Value, data);
+            sequence = sequence.Next;
+        }
+
+        return result;
     }
 }

@@ -31,17 +31,7 @@ public sealed class SqliteJournal : IJournal, IAsyncDisposable
     internal int LargestBatch => groupCommit.LargestBatch;
 
     public ValueTask<AppendResult> AppendAsync(StreamId stream, SequenceNumber expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
-    {
-        AppendArguments.Check(stream, expected, events);
-        if (cancellationToken.IsCancellationRequested)
-            return ValueTask.FromCanceled<AppendResult>(cancellationToken);
-
-        // Once queued, the append is written or refused by the writer; a cancellation only counts before it is taken.
-        var append = new PendingAppend(stream, expected, events, cancellationToken);
-        if (!groupCommit.TryEnqueue(append))
-            throw new ObjectDisposedException(nameof(SqliteJournal));
-        return new ValueTask<AppendResult>(append.Task);
-    }
+        => groupCommit.AppendAsync(stream, expected, events, cancellationToken);
 
     public async IAsyncEnumerable<StoredEvent> ReadAsync(StreamId stream, SequenceNumber from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -54,23 +54,33 @@ internal static class ProxyCommandLine
         DefaultValueFactory = _ => 0,
     };
 
-    public static RootCommand Create(Func<ProxyOptions, CancellationToken, Task<int>> run)
+    // No default value factory: the fallback is read from the environment the command was created with.
+    private static readonly Option<string> Store = new("--store")
     {
+        HelpName = "FILE",
+        Description = "StatefulStore file (YAML/JSON) choosing the journal: postgres, sqlite or inMemory (env CLOUDSTATE_STORE); default: the embedded SQLite in --data",
+    };
+
+    /// <summary>The root command; <paramref name="environment"/> (default: the process's) gives CLOUDSTATE_STORE and the
+    /// store's credential variables.</summary>
+    public static RootCommand Create(Func<ProxyOptions, CancellationToken, Task<int>> run, Func<string, string?>? environment = null)
+    {
+        environment ??= Env;
         var root = new RootCommand("Cloudstate.Es proxy: serves a Cloudstate user function's event-sourced entities over gRPC, with the journal, snapshots and actors it needs.")
         {
-            UserFunction, Host, Port, Data, Passivation, MaxMessage, CommandTimeout, SnapshotEvery,
+            UserFunction, Host, Port, Data, Store, Passivation, MaxMessage, CommandTimeout, SnapshotEvery,
         };
         root.SetAction(async (result, cancellationToken) =>
         {
             ProxyOptions options;
             try
             {
-                options = Read(result);
+                options = Read(result, environment);
                 options.Validate();
             }
             catch (ArgumentException e)
             {
-                await Console.Error.WriteLineAsync($"cloudstate-es proxy: {e.Message}");
+                await result.InvocationConfiguration.Error.WriteLineAsync($"cloudstate-es proxy: {e.Message}");
                 return 2;
             }
 
@@ -79,7 +89,7 @@ internal static class ProxyCommandLine
         return root;
     }
 
-    private static ProxyOptions Read(ParseResult result)
+    private static ProxyOptions Read(ParseResult result, Func<string, string?> environment)
     {
         var userFunction = result.GetValue(UserFunction)!;
         var colon = userFunction.LastIndexOf(':');
@@ -88,7 +98,7 @@ internal static class ProxyCommandLine
             throw new ArgumentException($"--user-function: '{userFunction}' is not HOST:PORT.");
         }
 
-        return new ProxyOptions
+        var options = new ProxyOptions
         {
             UserFunctionHost = userFunction[..colon],
             UserFunctionPort = userFunctionPort,
@@ -100,7 +110,15 @@ internal static class ProxyCommandLine
             CommandTimeout = TimeSpan.FromSeconds(result.GetValue(CommandTimeout)),
             SnapshotEvery = result.GetValue(SnapshotEvery),
         };
+        if ((result.GetValue(Store) ?? Blank(environment("CLOUDSTATE_STORE"))) is { } storeFile)
+        {
+            options.Store = StatefulStoreFile.Load(storeFile, name => Blank(environment(name)));
+        }
+
+        return options;
     }
 
-    private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+    private static string? Env(string name) => Blank(Environment.GetEnvironmentVariable(name));
+
+    private static string? Blank(string? value) => value is { Length: > 0 } ? value : null;
 }

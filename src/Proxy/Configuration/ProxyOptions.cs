@@ -18,6 +18,16 @@ public sealed class ProxyOptions
     /// <summary>Where the embedded journal and snapshots live. Default ./data.</summary>
     public string DataDirectory { get; set; } = "data";
 
+    private StoreSettings? store;
+
+    /// <summary>The journal and snapshot store, from a StatefulStore file (<see cref="StatefulStoreFile"/>). Default: the
+    /// embedded SQLite in <see cref="DataDirectory"/>, following it when it changes.</summary>
+    public StoreSettings Store
+    {
+        get => store ?? new SqliteStoreSettings("embedded", DataDirectory);
+        set => store = value;
+    }
+
     /// <summary>Idle time before an entity instance passivates, unless the entity sets its own. Default 30 s.</summary>
     public TimeSpan PassivationTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

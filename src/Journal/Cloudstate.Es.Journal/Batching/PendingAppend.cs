@@ -1,7 +1,7 @@
-namespace Cloudstate.Es.Journal.Sqlite;
+namespace Cloudstate.Es.Journal.Batching;
 
-/// <summary>An append waiting in the queue for the writer; completed only after its batch commits.</summary>
-internal sealed class PendingAppend(StreamId stream, SequenceNumber expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
+/// <summary>An append waiting in a <see cref="GroupCommitWriter"/>'s queue; completed only after its batch commits.</summary>
+public sealed class PendingAppend(StreamId stream, SequenceNumber expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
     : TaskCompletionSource<AppendResult>(TaskCreationOptions.RunContinuationsAsynchronously)
 {
     public StreamId Stream { get; } = stream;

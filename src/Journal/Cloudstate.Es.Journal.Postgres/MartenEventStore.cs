@@ -1,0 +1,37 @@
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Npgsql;
+
+namespace Cloudstate.Es.Journal.Postgres;
+
+/// <summary>The Marten event store the journal's tables belong to: string stream ids, events as protobuf <c>Any</c>.</summary>
+public static class MartenEventStore
+{
+    /// <summary>
+    /// A Marten store over the journal's tables in <paramref name="schema"/>; Marten code can read (and, with the same
+    /// rules, append to) the streams the proxy writes. The caller disposes it.
+    /// </summary>
+    public static DocumentStore Create(NpgsqlDataSource dataSource, string schema)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        return DocumentStore.For(options =>
+        {
+            options.Connection(dataSource);
+            options.DatabaseSchemaName = schema;
+            options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+            options.Events.StreamIdentity = StreamIdentity.AsString;
+            options.Events.AppendMode = EventAppendMode.Quick;
+            options.Events.MapEventType<JournalEvent>(JournalEvent.MartenTypeName);
+            options.Events.UseBinarySerializer<JournalEvent>(new JournalEventSerializer());
+            options.DisableNpgsqlLogging = true;
+        });
+    }
+
+    /// <summary>Creates the event tables and functions in <paramref name="schema"/> when they are missing or out of date.</summary>
+    public static async Task ApplySchemaAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
+    {
+        await using var store = Create(dataSource, schema);
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

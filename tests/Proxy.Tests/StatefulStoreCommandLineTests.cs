@@ -1,0 +1,105 @@
+using System.CommandLine;
+using Cloudstate.Es.Proxy.Configuration;
+
+namespace Cloudstate.Es.Proxy.Tests;
+
+public sealed class StatefulStoreCommandLineTests : IDisposable
+{
+    private const string Password = "s3cret-Pa55word-xyzzy";
+
+    private readonly TemporaryFiles files = new();
+
+    public void Dispose() => files.Dispose();
+
+    private string PostgresFile() => files.Write("""
+        apiVersion: cloudstate.io/v1alpha1
+        kind: StatefulStore
+        metadata: { name: carts-store }
+        spec: { postgres: { host: 127.0.0.1, database: carts, credentials: { usernameEnv: PGUSER, passwordEnv: PGPASSWORD } } }
+        """);
+
+    private string InMemoryFile() => files.Write("""
+        apiVersion: cloudstate.io/v1alpha1
+        kind: StatefulStore
+        metadata: { name: demo-store }
+        spec: { inMemory: {} }
+        """);
+
+    private sealed record Outcome(int ExitCode, ProxyOptions? Options, string Error);
+
+    private static async Task<Outcome> Run(string[] args, params (string Name, string Value)[] environment)
+    {
+        ProxyOptions? captured = null;
+        var command = ProxyCommandLine.Create(
+            (options, _) =>
+            {
+                captured = options;
+                return Task.FromResult(0);
+            },
+            name => environment.FirstOrDefault(variable => variable.Name == name).Value);
+        using var error = new StringWriter();
+
+        var exitCode = await command.Parse(args).InvokeAsync(new InvocationConfiguration { Error = error });
+
+        return new Outcome(exitCode, captured, error.ToString());
+    }
+
+    [Fact]
+    public async Task Without_a_store_file_the_store_is_the_embedded_sqlite_in_the_data_directory()
+    {
+        var outcome = await Run(["--data", "cart-data"]);
+
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal(new SqliteStoreSettings("embedded", "cart-data"), outcome.Options!.Store);
+    }
+
+    [Fact]
+    public async Task The_store_option_loads_the_file_with_credentials_from_the_environment()
+    {
+        var outcome = await Run(["--store", PostgresFile()], ("PGUSER", "carts"), ("PGPASSWORD", Password));
+
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal(new PostgresStoreSettings("carts-store", "127.0.0.1", 5432, "carts", "public", "carts", Password), outcome.Options!.Store);
+    }
+
+    [Fact]
+    public async Task Cloudstate_store_in_the_environment_names_the_file()
+    {
+        var outcome = await Run([], ("CLOUDSTATE_STORE", InMemoryFile()));
+
+        Assert.Equal(new InMemoryStoreSettings("demo-store"), outcome.Options!.Store);
+    }
+
+    [Fact]
+    public async Task The_store_option_wins_over_the_environment()
+    {
+        var outcome = await Run(["--store", InMemoryFile()], ("CLOUDSTATE_STORE", Path.Combine(Path.GetTempPath(), "no-such-store.yaml")));
+
+        Assert.IsType<InMemoryStoreSettings>(outcome.Options!.Store);
+    }
+
+    [Fact]
+    public async Task A_bad_store_file_exits_with_2_and_one_line_naming_the_field()
+    {
+        var path = PostgresFile();
+
+        var outcome = await Run(["--store", path], ("PGUSER", "carts"));
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Null(outcome.Options);
+        Assert.Equal(
+            $"cloudstate-es proxy: --store: {path}: spec.postgres.credentials.passwordEnv: environment variable PGPASSWORD is not set (line 4).",
+            outcome.Error.TrimEnd());
+    }
+
+    [Fact]
+    public async Task A_missing_store_file_exits_with_2()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cloudstate-es-{Guid.NewGuid():N}.yaml");
+
+        var outcome = await Run([], ("CLOUDSTATE_STORE", path));
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal($"cloudstate-es proxy: --store: {path}: no such file.", outcome.Error.TrimEnd());
+    }
+}
