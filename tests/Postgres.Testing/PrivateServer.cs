@@ -15,31 +15,36 @@ public sealed class PrivateServer : IAsyncDisposable
     private readonly string binaries;
     private readonly string directory;
 
-    private PrivateServer(string binaries, string directory, int port)
+    private PrivateServer(string binaries, string directory, int port, string password)
     {
         this.binaries = binaries;
         this.directory = directory;
         Port = port;
+        Password = password;
     }
 
     public int Port { get; }
 
-    /// <summary>Connects as the superuser <c>cloudstate</c> (password <c>cloudstate</c>) to the database <c>postgres</c>.</summary>
-    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=cloudstate;Password=cloudstate;Database=postgres";
+    /// <summary>The password of the superuser <c>cloudstate</c>.</summary>
+    public string Password { get; }
 
-    public static async Task<PrivateServer> StartAsync()
+    /// <summary>Connects as the superuser <c>cloudstate</c> to the database <c>postgres</c>.</summary>
+    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=cloudstate;Password={Password};Database=postgres";
+
+    /// <summary>Makes and starts a server whose superuser is <c>cloudstate</c> with <paramref name="password"/>.</summary>
+    public static async Task<PrivateServer> StartAsync(string password = "cloudstate")
     {
         var binaries = Directory.GetDirectories("/usr/lib/postgresql").OrderDescending().Select(d => Path.Combine(d, "bin"))
             .FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")))
             ?? throw new InvalidOperationException("No PostgreSQL binaries under /usr/lib/postgresql: run scripts/postgres (scripts/test does).");
         var directory = Path.Combine(Path.GetTempPath(), $"cloudstate-pg-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
-        var server = new PrivateServer(binaries, directory, FreePort());
+        var server = new PrivateServer(binaries, directory, FreePort(), password);
         if (Environment.UserName == "root")
             await RunProgramAsync("chown", "-R", "postgres:postgres", directory);
-        var password = Path.Combine(directory, "password");
-        await File.WriteAllTextAsync(password, "cloudstate\n");
-        await server.RunToolAsync("initdb", "-D", server.Data, "-U", "cloudstate", "--pwfile", password, "-A", "scram-sha-256", "--no-sync", "-E", "UTF8");
+        var passwordFile = Path.Combine(directory, "password");
+        await File.WriteAllTextAsync(passwordFile, password + "\n");
+        await server.RunToolAsync("initdb", "-D", server.Data, "-U", "cloudstate", "--pwfile", passwordFile, "-A", "scram-sha-256", "--no-sync", "-E", "UTF8");
         await server.StartAgainAsync();
         return server;
     }

@@ -71,6 +71,22 @@ public sealed class ChildProcess : IAsyncDisposable
         return (child.process.ExitCode, child.Output);
     }
 
+    /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The process did not end within {timeout}:\n{Output}");
+        }
+
+        return process.ExitCode;
+    }
+
     /// <summary>Waits until the process prints a line containing <paramref name="text"/>.</summary>
     public async Task WaitForOutputAsync(string text, TimeSpan timeout)
     {
