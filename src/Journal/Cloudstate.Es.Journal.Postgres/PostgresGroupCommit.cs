@@ -5,7 +5,7 @@ using NpgsqlTypes;
 namespace Cloudstate.Es.Journal.Postgres;
 
 /// <summary>
-/// The PostgreSQL journal's one writer. Each batch is one transaction in two round trips: the first creates the rows
+/// The PostgreSQL journal's writer. Each batch is one transaction in two round trips: the first creates the rows
 /// of new streams and locks every stream of the batch, the second inserts all the events in one statement, moves the
 /// streams and commits. The locks make the expected-sequence checks hold against other writers too; the unique
 /// (stream, version) index of Marten's table is the last guard.
@@ -14,44 +14,27 @@ internal sealed class PostgresGroupCommit : GroupCommitWriter
 {
     private readonly NpgsqlDataSource dataSource;
     private readonly JournalSql sql;
-    private readonly StreamPositions<bool> positions = new();
-
     public PostgresGroupCommit(PostgresJournalOptions options, JournalSql sql)
-        : base(options)
+        : base(options, options.ConcurrentCommits)
     {
         dataSource = options.DataSource;
         this.sql = sql;
         Start();
     }
 
-    protected override async ValueTask<bool> CommitAsync(IReadOnlyList<PendingAppend> appends)
+    protected override async ValueTask<AppendResult[]> CommitAsync(IReadOnlyList<PendingAppend> appends)
     {
+        // Batches may commit concurrently, each on its own connection with its own view of the streams. Had the
+        // connection dropped during the commit, the events may be stored after all; the caller's next read shows which.
         var results = new AppendResult[appends.Count];
-        try
-        {
-            await using var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
-            await LockStreamsAsync(connection, appends).ConfigureAwait(false);
-            await WriteAndCommitAsync(connection, appends, results).ConfigureAwait(false);
-        }
-        catch (Exception exception)
-        {
-            // Nothing of the batch is known to be written: every append in it fails. (Had the connection dropped during
-            // the commit, the events may be stored after all; the caller's next read shows which.)
-            foreach (var append in appends)
-                append.TrySetException(exception);
-            return false;
-        }
-        finally
-        {
-            positions.Clear();
-        }
-
-        for (var i = 0; i < appends.Count; i++)
-            appends[i].TrySetResult(results[i]);
-        return true;
+        var positions = new StreamPositions<bool>();
+        await using var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        await LockStreamsAsync(connection, appends, positions).ConfigureAwait(false);
+        await WriteAndCommitAsync(connection, appends, positions, results).ConfigureAwait(false);
+        return results;
     }
 
-    private async Task LockStreamsAsync(NpgsqlConnection connection, IReadOnlyList<PendingAppend> appends)
+    private async Task LockStreamsAsync(NpgsqlConnection connection, IReadOnlyList<PendingAppend> appends, StreamPositions<bool> positions)
     {
         var streams = new HashSet<string>(StringComparer.Ordinal);
         var starting = new HashSet<string>(StringComparer.Ordinal);
@@ -83,7 +66,7 @@ internal sealed class PostgresGroupCommit : GroupCommitWriter
         }
     }
 
-    private async Task WriteAndCommitAsync(NpgsqlConnection connection, IReadOnlyList<PendingAppend> appends, AppendResult[] results)
+    private async Task WriteAndCommitAsync(NpgsqlConnection connection, IReadOnlyList<PendingAppend> appends, StreamPositions<bool> positions, AppendResult[] results)
     {
         var eventIds = new List<Guid>();
         var eventStreams = new List<string>();

@@ -24,10 +24,10 @@ public sealed class PostgresJournal : IJournal, IAsyncDisposable
     }
 
     /// <summary>Transactions committed so far; with <see cref="AppendsCommitted"/> it shows how well appends batch.</summary>
-    internal long BatchesCommitted => groupCommit.BatchesCommitted;
+    public long BatchesCommitted => groupCommit.BatchesCommitted;
 
     /// <summary>Appends carried by the committed transactions, conflicts included.</summary>
-    internal long AppendsCommitted => groupCommit.AppendsCommitted;
+    public long AppendsCommitted => groupCommit.AppendsCommitted;
 
     /// <summary>
     /// Creates Marten's event tables in the configured schema when they are missing, then opens the journal. Throws

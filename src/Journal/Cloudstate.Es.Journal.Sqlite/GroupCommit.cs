@@ -18,27 +18,19 @@ internal sealed class GroupCommit : GroupCommitWriter
         Start();
     }
 
-    protected override ValueTask<bool> CommitAsync(IReadOnlyList<PendingAppend> appends)
+    protected override ValueTask<AppendResult[]> CommitAsync(IReadOnlyList<PendingAppend> appends)
     {
         var results = new AppendResult[appends.Count];
         try
         {
-            using (var transaction = connection.BeginTransaction())
-            {
-                commands.Enlist(transaction);
-                for (var i = 0; i < appends.Count; i++)
-                    results[i] = Write(appends[i]);
-                foreach (var (_, id, last) in positions.Changed())
-                    commands.UpdateStream(id, last.Value);
-                transaction.Commit();
-            }
-        }
-        catch (Exception exception)
-        {
-            // The transaction rolled back as a whole: nothing of the batch was written, so every append in it fails.
-            foreach (var append in appends)
-                append.TrySetException(exception);
-            return ValueTask.FromResult(false);
+            // A failure rolls the transaction back as a whole: nothing of the batch is written.
+            using var transaction = connection.BeginTransaction();
+            commands.Enlist(transaction);
+            for (var i = 0; i < appends.Count; i++)
+                results[i] = Write(appends[i]);
+            foreach (var (_, id, last) in positions.Changed())
+                commands.UpdateStream(id, last.Value);
+            transaction.Commit();
         }
         finally
         {
@@ -46,9 +38,7 @@ internal sealed class GroupCommit : GroupCommitWriter
             positions.Clear();
         }
 
-        for (var i = 0; i < appends.Count; i++)
-            appends[i].TrySetResult(results[i]);
-        return ValueTask.FromResult(true);
+        return ValueTask.FromResult(results);
     }
 
     protected override ValueTask DisposeCoreAsync()

@@ -22,13 +22,13 @@ public sealed class SqliteJournal : IJournal, IAsyncDisposable
     }
 
     /// <summary>Transactions committed so far; with <see cref="AppendsCommitted"/> it shows how well appends batch.</summary>
-    internal long BatchesCommitted => groupCommit.BatchesCommitted;
+    public long BatchesCommitted => groupCommit.BatchesCommitted;
 
     /// <summary>Appends carried by the committed transactions, conflicts included.</summary>
-    internal long AppendsCommitted => groupCommit.AppendsCommitted;
+    public long AppendsCommitted => groupCommit.AppendsCommitted;
 
     /// <summary>The most appends one transaction has carried.</summary>
-    internal int LargestBatch => groupCommit.LargestBatch;
+    public int LargestBatch => groupCommit.LargestBatch;
 
     public ValueTask<AppendResult> AppendAsync(StreamId stream, SequenceNumber expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
         => groupCommit.AppendAsync(stream, expected, events, cancellationToken);

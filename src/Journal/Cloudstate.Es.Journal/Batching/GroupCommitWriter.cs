@@ -13,18 +13,27 @@ public abstract class GroupCommitWriter : IAsyncDisposable
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
     private readonly int maxBatchSize;
     private readonly TimeSpan maxBatchDelay;
-    private readonly List<PendingAppend> batch;
+    private readonly SemaphoreSlim commitSlots;
+    private readonly int concurrentCommits;
     private Task loop = Task.CompletedTask;
     private long batchesCommitted;
     private long appendsCommitted;
     private int largestBatch;
 
-    protected GroupCommitWriter(GroupCommitOptions options)
+    /// <param name="options">Batch size and delay.</param>
+    /// <param name="concurrentCommits">
+    /// How many batches may be committing at once. One for a store with a single writer connection (SQLite); more
+    /// where the store takes concurrent transactions and keeps them apart itself (PostgreSQL row locks), so the next
+    /// batch's round trips overlap the previous one's commit.
+    /// </param>
+    protected GroupCommitWriter(GroupCommitOptions options, int concurrentCommits = 1)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(concurrentCommits, 1);
         maxBatchSize = options.MaxBatchSize;
         maxBatchDelay = options.MaxBatchDelay;
-        batch = new List<PendingAppend>(maxBatchSize);
+        this.concurrentCommits = concurrentCommits;
+        commitSlots = new SemaphoreSlim(concurrentCommits, concurrentCommits);
     }
 
     /// <summary>Transactions committed so far.</summary>
@@ -58,6 +67,7 @@ public abstract class GroupCommitWriter : IAsyncDisposable
         queue.Writer.TryComplete();
         await loop.ConfigureAwait(false);
         await DisposeCoreAsync().ConfigureAwait(false);
+        commitSlots.Dispose();
         GC.SuppressFinalize(this);
     }
 
@@ -65,10 +75,11 @@ public abstract class GroupCommitWriter : IAsyncDisposable
     protected void Start() => loop = Task.Run(RunAsync);
 
     /// <summary>
-    /// Writes <paramref name="appends"/> in one transaction and completes every one of them: with its result once the
-    /// transaction has committed, or with the exception when it rolled back. True when the transaction committed.
+    /// Writes <paramref name="appends"/> in one transaction and returns each one's result, in order, once it has
+    /// committed; throws when it did not (nothing of the batch is then known to be written, and every append in it
+    /// fails with the exception).
     /// </summary>
-    protected abstract ValueTask<bool> CommitAsync(IReadOnlyList<PendingAppend> appends);
+    protected abstract ValueTask<AppendResult[]> CommitAsync(IReadOnlyList<PendingAppend> appends);
 
     /// <summary>Releases what the derived writer holds, after the last batch.</summary>
     protected virtual ValueTask DisposeCoreAsync() => ValueTask.CompletedTask;
@@ -76,41 +87,66 @@ public abstract class GroupCommitWriter : IAsyncDisposable
     private async Task RunAsync()
     {
         var reader = queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (true)
         {
-            TakeQueued(reader);
+            // A batch is gathered only once it can be committed, so appends queue up while the slots are busy.
+            await commitSlots.WaitAsync().ConfigureAwait(false);
+            if (!await reader.WaitToReadAsync().ConfigureAwait(false))
+                break;
+            var batch = new List<PendingAppend>(Math.Min(maxBatchSize, 64));
+            TakeQueued(reader, batch);
             if (maxBatchDelay > TimeSpan.Zero)
-                await TakeMoreUntilDelayAsync(reader).ConfigureAwait(false);
-            if (batch.Count > 0)
-                await CommitAndCountAsync().ConfigureAwait(false);
-            batch.Clear();
+                await TakeMoreUntilDelayAsync(reader, batch).ConfigureAwait(false);
+            if (batch.Count == 0)
+            {
+                commitSlots.Release();
+                continue;
+            }
+
+            var commit = CommitAndCountAsync(batch);
+            if (concurrentCommits == 1)
+                await commit.ConfigureAwait(false);
         }
+
+        // Wait for the batches still committing: every slot back means every commit has ended.
+        for (var i = 1; i < concurrentCommits; i++)
+            await commitSlots.WaitAsync().ConfigureAwait(false);
     }
 
-    private async Task CommitAndCountAsync()
+    private async Task CommitAndCountAsync(List<PendingAppend> batch)
     {
-        bool committed;
         try
         {
-            committed = await CommitAsync(batch).ConfigureAwait(false);
-        }
-        catch (Exception exception)
-        {
-            // A backend's bug must not stop the writer or leave callers waiting forever.
-            foreach (var append in batch)
-                append.TrySetException(exception);
-            return;
-        }
+            AppendResult[] results;
+            try
+            {
+                results = await CommitAsync(batch).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                foreach (var append in batch)
+                    append.TrySetException(exception);
+                return;
+            }
 
-        if (!committed)
-            return;
-        Interlocked.Increment(ref batchesCommitted);
-        Interlocked.Add(ref appendsCommitted, batch.Count);
-        if (batch.Count > largestBatch)
-            Volatile.Write(ref largestBatch, batch.Count);
+            // Counted before the callers hear, so a caller reading the counters sees its own batch in them.
+            Interlocked.Increment(ref batchesCommitted);
+            Interlocked.Add(ref appendsCommitted, batch.Count);
+            int largest;
+            while (batch.Count > (largest = Volatile.Read(ref largestBatch)) && Interlocked.CompareExchange(ref largestBatch, batch.Count, largest) != largest)
+            {
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+                batch[i].TrySetResult(results[i]);
+        }
+        finally
+        {
+            commitSlots.Release();
+        }
     }
 
-    private void TakeQueued(ChannelReader<PendingAppend> reader)
+    private void TakeQueued(ChannelReader<PendingAppend> reader, List<PendingAppend> batch)
     {
         while (batch.Count < maxBatchSize && reader.TryRead(out var append))
         {
@@ -122,7 +158,7 @@ public abstract class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    private async Task TakeMoreUntilDelayAsync(ChannelReader<PendingAppend> reader)
+    private async Task TakeMoreUntilDelayAsync(ChannelReader<PendingAppend> reader, List<PendingAppend> batch)
     {
         using var delay = new CancellationTokenSource(maxBatchDelay);
         while (batch.Count > 0 && batch.Count < maxBatchSize)
@@ -132,7 +168,7 @@ public abstract class GroupCommitWriter : IAsyncDisposable
             await ((Task)more).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (!more.IsCompletedSuccessfully || !more.Result)
                 return;
-            TakeQueued(reader);
+            TakeQueued(reader, batch);
         }
     }
 }

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using Cloudstate.Es.Journal.Postgres;
+using Cloudstate.Es.Journal.Sqlite;
+using Marten;
+using Npgsql;
+
+namespace Cloudstate.Es.Benchmarks;
+
+/// <summary>
+/// How fast each journal can append, without the proxy: one writer appending one event at a time (each append waits
+/// for its commit), and many writers on their own streams (group commit). For PostgreSQL the same two shapes are
+/// also written through Marten sessions, the alternative the journal's plain-Npgsql batch was measured against.
+/// </summary>
+internal static class JournalCeiling
+{
+    private static readonly EventData Event = new("type.googleapis.com/com.example.shoppingcart.persistence.ItemAdded", new byte[40]);
+
+    public static async Task RunAsync(string connectionString, TimeSpan duration, int writers)
+    {
+        Console.WriteLine($"Appends of one 40-byte event, {duration.TotalSeconds:F0} s each; {Environment.ProcessorCount} cores.");
+        Console.WriteLine($"{"journal",-44} {"1 writer (appends/s)",22} {$"{writers} writers (events/s)",24} {"events per commit",18}");
+        var folder = Directory.CreateTempSubdirectory("cloudstate-bench-");
+        try
+        {
+            await Row("SQLite (WAL, synchronous=FULL)", async concurrency =>
+            {
+                var journal = new SqliteJournal(new SqliteJournalOptions(Path.Combine(folder.FullName, $"journal-{concurrency}.db")));
+                await using (journal)
+                    return (await AppendLoopAsync(journal, concurrency, duration), journal.AppendsCommitted / (double)Math.Max(1, journal.BatchesCommitted));
+            }, writers);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await Row("PostgreSQL, plain Npgsql batch (the journal)", async concurrency =>
+        {
+            var schema = await FreshSchemaAsync(dataSource, $"bench_npgsql_{concurrency}");
+            var journal = await PostgresJournal.OpenAsync(new PostgresJournalOptions(dataSource) { Schema = schema }, CancellationToken.None);
+            await using (journal)
+                return (await AppendLoopAsync(journal, concurrency, duration), journal.AppendsCommitted / (double)Math.Max(1, journal.BatchesCommitted));
+        }, writers);
+        await Row("PostgreSQL, Marten session per append", async concurrency =>
+        {
+            var schema = await FreshSchemaAsync(dataSource, $"bench_marten_{concurrency}");
+            await using var store = MartenEventStore.Create(dataSource, schema);
+            return (await MartenPerAppendAsync(store, concurrency, duration), 1);
+        }, writers);
+        await Row("PostgreSQL, Marten session per batch", async concurrency =>
+        {
+            var schema = await FreshSchemaAsync(dataSource, $"bench_marten_batch_{concurrency}");
+            await using var store = MartenEventStore.Create(dataSource, schema);
+            return (await MartenPerBatchAsync(store, concurrency, duration), concurrency);
+        }, writers);
+    }
+
+    private static async Task Row(string name, Func<int, Task<(double Rate, double PerCommit)>> measure, int writers)
+    {
+        var (single, _) = await measure(1);
+        var (grouped, perCommit) = await measure(writers);
+        Console.WriteLine($"{name,-44} {single,22:N0} {grouped,24:N0} {perCommit,18:F1}");
+    }
+
+    /// <summary>Events per second appended by <paramref name="writers"/> writers, each appending one event at a time to its own stream.</summary>
+    private static async Task<double> AppendLoopAsync(IJournal journal, int writers, TimeSpan duration)
+    {
+        var clock = Stopwatch.StartNew();
+        var counts = await Task.WhenAll(Enumerable.Range(0, writers).Select(writer => Task.Run(async () =>
+        {
+            var stream = StreamId.For("bench", $"w{writer}");
+            var last = SequenceNumber.None;
+            var appended = 0;
+            while (clock.Elapsed < duration)
+            {
+                last = (await journal.AppendAsync(stream, last, [Event], CancellationToken.None)).LastSequence;
+                appended++;
+            }
+
+            return appended;
+        })));
+        return counts.Sum() / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<double> MartenPerAppendAsync(DocumentStore store, int writers, TimeSpan duration)
+    {
+        var clock = Stopwatch.StartNew();
+        var counts = await Task.WhenAll(Enumerable.Range(0, writers).Select(writer => Task.Run(async () =>
+        {
+            var stream = $"bench|w{writer}";
+            var appended = 0;
+            while (clock.Elapsed < duration)
+            {
+                await using var session = store.LightweightSession();
+                session.Events.Append(stream, appended + 1L, new JournalEvent(Event.TypeUrl, Event.Data.ToArray()));
+                await session.SaveChangesAsync();
+                appended++;
+            }
+
+            return appended;
+        })));
+        return counts.Sum() / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>One session writes one event to each of <paramref name="streams"/> streams per SaveChanges: Marten doing the group commit.</summary>
+    private static async Task<double> MartenPerBatchAsync(DocumentStore store, int streams, TimeSpan duration)
+    {
+        var clock = Stopwatch.StartNew();
+        long appended = 0;
+        for (var round = 1L; clock.Elapsed < duration; round++)
+        {
+            await using var session = store.LightweightSession();
+            for (var s = 0; s < streams; s++)
+                session.Events.Append($"bench|w{s}", round, new JournalEvent(Event.TypeUrl, Event.Data.ToArray()));
+            await session.SaveChangesAsync();
+            appended += streams;
+        }
+
+        return appended / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<string> FreshSchemaAsync(NpgsqlDataSource dataSource, string schema)
+    {
+        await using var drop = dataSource.CreateCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE");
+        await drop.ExecuteNonQueryAsync();
+        await MartenEventStore.ApplySchemaAsync(dataSource, schema, CancellationToken.None);
+        return schema;
+    }
+}
