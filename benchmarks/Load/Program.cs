@@ -7,7 +7,8 @@ using Google.Protobuf;
 using Grpc.Net.Client;
 
 // Usage:
-//   load  --target 127.0.0.1:9000 [--clients 32] [--seconds 10] [--carts 1000] [--read-ratio 0]
+//   load  --target 127.0.0.1:9000 [--clients 32] [--seconds 10] [--carts 1000] [--protocol grpc|json]
+//         (json: POST /cart/{user}/items/add with a JSON body over HTTP/1.1, the same command as gRPC AddItem)
 //   seed  --data DIR --cart USER --events N        (writes N ItemAdded events straight into the SQLite journal)
 //   read  --target 127.0.0.1:9000 --cart USER      (times one GetCart: with a cold entity, that is the replay)
 var verb = args.FirstOrDefault() ?? "load";
@@ -23,15 +24,29 @@ switch (verb)
         await Read(Arg("--target", "127.0.0.1:9000"), Arg("--cart", "replay"));
         break;
     default:
-        await Load(Arg("--target", "127.0.0.1:9000"), Int("--clients", 32), Int("--seconds", 10), Int("--carts", 1000));
+        await Load(Arg("--target", "127.0.0.1:9000"), Int("--clients", 32), Int("--seconds", 10), Int("--carts", 1000), Arg("--protocol", "grpc"));
         break;
 }
 
-static async Task Load(string target, int clients, int seconds, int carts)
+static async Task Load(string target, int clients, int seconds, int carts, string protocol)
 {
     using var channel = GrpcChannel.ForAddress($"http://{target}", new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } });
     var cart = new ShoppingCart.ShoppingCartClient(channel);
-    await cart.AddItemAsync(new AddLineItem { UserId = "warm-up", ProductId = "p", Quantity = 1 });
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = new Uri($"http://{target}") };
+    Func<AddLineItem, Task> addItem = protocol switch
+    {
+        "grpc" => async item => await cart.AddItemAsync(item),
+        "json" => async item =>
+        {
+            var body = $$"""{"productId":"{{item.ProductId}}","name":"{{item.Name}}","quantity":{{item.Quantity}}}""";
+            using var response = await http.PostAsync($"/cart/{item.UserId}/items/add", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+            if (!response.IsSuccessStatusCode)
+                throw new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.Unknown, $"HTTP {(int)response.StatusCode}"));
+            await response.Content.ReadAsByteArrayAsync();
+        },
+        _ => throw new ArgumentException($"--protocol: '{protocol}' is neither grpc nor json"),
+    };
+    await addItem(new AddLineItem { UserId = "warm-up", ProductId = "p", Name = "item", Quantity = 1 });
     var latencies = new List<double>[clients];
     var errors = 0;
     var deadline = Stopwatch.StartNew();
@@ -46,7 +61,7 @@ static async Task Load(string target, int clients, int seconds, int carts)
             var started = Stopwatch.GetTimestamp();
             try
             {
-                await cart.AddItemAsync(request);
+                await addItem(request);
                 mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
             catch (Grpc.Core.RpcException)
@@ -58,7 +73,7 @@ static async Task Load(string target, int clients, int seconds, int carts)
     var elapsed = deadline.Elapsed.TotalSeconds;
     var all = latencies.SelectMany(l => l).Order().ToArray();
     double P(double q) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)(q * all.Length))];
-    Console.WriteLine($"clients={clients} carts={carts} seconds={elapsed:F1} commands={all.Length} errors={errors}");
+    Console.WriteLine($"protocol={protocol} clients={clients} carts={carts} seconds={elapsed:F1} commands={all.Length} errors={errors}");
     Console.WriteLine($"throughput={all.Length / elapsed:F0} commands/s  p50={P(0.50):F2} ms  p95={P(0.95):F2} ms  p99={P(0.99):F2} ms  max={all.LastOrDefault():F2} ms");
 }
 

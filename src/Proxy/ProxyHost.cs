@@ -2,6 +2,8 @@ using System.Net;
 using Cloudstate.Es.Proxy.Configuration;
 using Cloudstate.Es.Proxy.Discovery;
 using Cloudstate.Es.Proxy.Frontend;
+using Cloudstate.Es.Proxy.Http;
+using Cloudstate.Es.Proxy.Reflection;
 using Cloudstate.Es.Proxy.Storage;
 using Cloudstate.Es.Proxy.UserFunction;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -33,22 +35,31 @@ internal static partial class ProxyHost
             .AddFilter("Grpc", LogLevel.Warning)
             .AddFilter("Proto", LogLevel.Warning);
         customize?.Invoke(builder);
+        // One port for gRPC (HTTP/2) and HTTP/JSON (HTTP/1.1, or HTTP/2 with prior knowledge): see SharedPort.
+        var http1Socket = Path.Combine(Path.GetTempPath(), $"cloudstate-es-{Guid.NewGuid():N}.sock");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.Listen(IPAddress.Parse(options.Host), options.Port, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.ListenUnixSocket(http1Socket, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(IPAddress.Parse(options.Host), options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.Use(SharedPort.SpliceHttp1To(http1Socket));
+            });
         });
 
         // Discovery comes first: the front end is built from what the user function declares.
         var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
         EntityCatalog catalog;
+        HttpRouteTable routes;
         ProxyStore store;
         try
         {
             catalog = await new UserFunctionDiscovery(userFunction, options, loggerFactory.CreateLogger<UserFunctionDiscovery>()).DiscoverAsync(cancellationToken);
+            routes = HttpRouteTable.Build(catalog);
             store = await ProxyStore.OpenAsync(options.Store, options.DiscoveryMaxBackoff, loggerFactory.CreateLogger<ProxyStore>(), cancellationToken);
         }
-        catch (Exception e) when (e is EntitySpecException or StoreUnusableException)
+        catch (Exception e) when (e is EntitySpecException or StoreUnusableException or FormatException)
         {
             LogRefused(loggerFactory.CreateLogger("Cloudstate.Es.Proxy"), e.Message);
             return null;
@@ -58,9 +69,13 @@ internal static partial class ProxyHost
             loggerFactory.Dispose();
         }
 
-        builder.Services.AddCloudstateProxy(options, userFunction, catalog, store);
+        builder.Services.AddCloudstateProxy(options, userFunction, catalog, store, routes);
         var app = builder.Build();
+        app.Lifetime.ApplicationStopped.Register(() => File.Delete(http1Socket));
+        var http = app.Services.GetRequiredService<HttpJsonFrontend>();
+        app.Use(http.InvokeAsync);
         app.MapGrpcService<EntityGrpcService>();
+        app.MapEntityReflection();
         return app;
     }
 

@@ -3,6 +3,9 @@ using Cloudstate.Es.Proxy.Configuration;
 using Cloudstate.Es.Proxy.Discovery;
 using Cloudstate.Es.Proxy.Entities;
 using Cloudstate.Es.Proxy.Frontend;
+using Cloudstate.Es.Proxy.Http;
+using Cloudstate.Es.Proxy.Http.Json;
+using Cloudstate.Es.Proxy.Reflection;
 using Cloudstate.Es.Proxy.Storage;
 using Cloudstate.Es.Proxy.UserFunction;
 using Cloudstate.Es.Snapshots;
@@ -14,7 +17,7 @@ namespace Cloudstate.Es.Proxy;
 /// <summary>Registers the proxy's parts for one discovered user function.</summary>
 internal static class ProxyServices
 {
-    public static IServiceCollection AddCloudstateProxy(this IServiceCollection services, ProxyOptions options, UserFunctionChannel userFunction, EntityCatalog catalog, ProxyStore store)
+    public static IServiceCollection AddCloudstateProxy(this IServiceCollection services, ProxyOptions options, UserFunctionChannel userFunction, EntityCatalog catalog, ProxyStore store, HttpRouteTable routes)
     {
         services.AddSingleton(options);
         services.AddSingleton(userFunction);
@@ -33,8 +36,12 @@ internal static class ProxyServices
         services.AddSingleton(sp => EntityCluster.Create(catalog, sp.GetRequiredService<EntityDependencies>()));
         services.AddHostedService<EntityClusterService>();
         services.AddSingleton<CommandRouter>();
+        services.AddSingleton(routes);
+        services.AddSingleton(_ => new JsonCodec(catalog.MessageTypes()));
+        services.AddSingleton<HttpJsonFrontend>();
         services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = options.MaxMessageSize);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<EntityGrpcService>, EntityMethodProvider>());
+        services.AddEntityReflection();
         return services;
     }
 }

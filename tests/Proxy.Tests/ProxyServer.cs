@@ -16,8 +16,13 @@ internal sealed class ProxyServer : IAsyncDisposable
     {
         this.app = app;
         this.userFunction = userFunction;
-        Channel = GrpcChannel.ForAddress(app.Urls.Single());
+        // The front end's TCP address; the other one is its private HTTP/1.1 Unix socket.
+        Address = new Uri(app.Urls.Single(url => !url.Contains("unix:", StringComparison.Ordinal)));
+        Channel = GrpcChannel.ForAddress(Address);
     }
+
+    /// <summary>http://127.0.0.1:port of the front end: gRPC, and HTTP/JSON over HTTP/1.1 or HTTP/2.</summary>
+    public Uri Address { get; }
 
     public GrpcChannel Channel { get; }
 

@@ -12,6 +12,30 @@ internal sealed class EntityCatalog(IReadOnlyList<EntityService> services)
     public IReadOnlyList<EntityService> Services => services;
 
     public EntityService? Find(string serviceName) => byName.GetValueOrDefault(serviceName);
+
+    /// <summary>The files declaring the services, with every file they import, each once, imports first.</summary>
+    public IReadOnlyList<FileDescriptor> Files()
+    {
+        var files = new List<FileDescriptor>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var service in services)
+            Add(service.Descriptor.File);
+        return files;
+
+        void Add(FileDescriptor file)
+        {
+            if (!seen.Add(file.Name))
+                return;
+            foreach (var dependency in file.Dependencies)
+                Add(dependency);
+            files.Add(file);
+        }
+    }
+
+    /// <summary>Every message type the services' files know, nested ones included: what an Any in a request may hold.</summary>
+    public IEnumerable<MessageDescriptor> MessageTypes() => Files().SelectMany(f => f.MessageTypes).SelectMany(Flatten);
+
+    private static IEnumerable<MessageDescriptor> Flatten(MessageDescriptor type) => type.NestedTypes.SelectMany(Flatten).Prepend(type);
 }
 
 /// <summary>One entity service: its gRPC service, persistence id and passivation, and its methods.</summary>

@@ -1,0 +1,157 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cloudstate.Es.Proxy.Configuration;
+using Cloudstate.Es.Proxy.Frontend;
+using Cloudstate.Es.Proxy.Http.Json;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Grpc.Core;
+using Microsoft.AspNetCore.Http;
+
+namespace Cloudstate.Es.Proxy.Http;
+
+/// <summary>
+/// The HTTP/JSON front end: every request that is not gRPC is matched against the google.api.http routes, turned into
+/// a command, and answered with the reply as JSON. Errors are plain text: 400 for a request that cannot become a
+/// command, 404/405 for no route, 500 with the description for a user failure, 503 when the entity is unavailable.
+/// </summary>
+internal sealed class HttpJsonFrontend(HttpRouteTable routes, JsonCodec codec, CommandRouter router, ProxyOptions options)
+{
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        if (request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var route = routes.Match(request.Method, request.Path.Value ?? "/", out var bindings);
+        if (route is null)
+        {
+            var allowed = routes.MatchesOtherMethod(request.Method, request.Path.Value ?? "/");
+            await WriteErrorAsync(context, allowed ? StatusCodes.Status405MethodNotAllowed : StatusCodes.Status404NotFound,
+                $"No route for {request.Method} {request.Path}{(allowed ? " with this method" : "")}.").ConfigureAwait(false);
+            return;
+        }
+
+        ByteString command;
+        try
+        {
+            var body = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
+            var json = RequestBinder.Bind(route, body, bindings, request.Query);
+            command = UnsafeByteOperations.UnsafeWrap(codec.ToWire(route.Method.Descriptor.InputType, json));
+        }
+        catch (Exception e) when (e is BadRequestException or JsonCodecException)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, e.Message).ConfigureAwait(false);
+            return;
+        }
+        catch (BodyTooLargeException e)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, e.Message).ConfigureAwait(false);
+            return;
+        }
+
+        ByteString reply;
+        try
+        {
+            reply = await router.HandleAsync(route.Method, command, null, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            await WriteErrorAsync(context, StatusFor(e.StatusCode), e.Status.Detail).ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        await WriteReplyAsync(context.Response.BodyWriter, route, reply).ConfigureAwait(false);
+    }
+
+    /// <summary>The HTTP status Cloudstate's HTTP front end gives each gRPC status.</summary>
+    public static int StatusFor(StatusCode code) => code switch
+    {
+        StatusCode.InvalidArgument or StatusCode.FailedPrecondition or StatusCode.OutOfRange => StatusCodes.Status400BadRequest,
+        StatusCode.Unauthenticated => StatusCodes.Status401Unauthorized,
+        StatusCode.PermissionDenied => StatusCodes.Status403Forbidden,
+        StatusCode.NotFound => StatusCodes.Status404NotFound,
+        StatusCode.AlreadyExists or StatusCode.Aborted => StatusCodes.Status409Conflict,
+        StatusCode.ResourceExhausted => StatusCodes.Status429TooManyRequests,
+        StatusCode.Cancelled => 499,
+        StatusCode.Unimplemented => StatusCodes.Status501NotImplemented,
+        StatusCode.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        StatusCode.DeadlineExceeded => StatusCodes.Status504GatewayTimeout,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    private async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > options.MaxMessageSize)
+            throw new BodyTooLargeException($"The body is larger than {options.MaxMessageSize} bytes.");
+        var reader = request.BodyReader;
+        while (true)
+        {
+            var read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (read.Buffer.Length > options.MaxMessageSize)
+                throw new BodyTooLargeException($"The body is larger than {options.MaxMessageSize} bytes.");
+            if (read.IsCompleted)
+            {
+                var body = read.Buffer.ToArray();
+                reader.AdvanceTo(read.Buffer.End);
+                return body;
+            }
+
+            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+        }
+    }
+
+    private async Task WriteReplyAsync(PipeWriter body, HttpRoute route, ByteString reply)
+    {
+        var output = route.Method.Descriptor.OutputType;
+        await using (var writer = new Utf8JsonWriter(body))
+        {
+            if (route.ResponseBody.Length == 0)
+            {
+                codec.WriteJson(writer, output, reply.Span);
+            }
+            else
+            {
+                var field = output.FindFieldByName(route.ResponseBody);
+                var whole = JsonNode.Parse(codec.ToJson(output, reply.Span))!.AsObject();
+                var value = whole[field.JsonName];
+                if (value is null)
+                    writer.WriteRawValue(DefaultJson(field));
+                else
+                    value.WriteTo(writer);
+            }
+        }
+
+        await body.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The JSON of a field left at its default, which proto3 JSON leaves out of the message.</summary>
+    private static string DefaultJson(FieldDescriptor field) => field switch
+    {
+        { IsMap: true } => "{}",
+        { IsRepeated: true } => "[]",
+        { FieldType: FieldType.Message } => field.MessageType.FullName == "google.protobuf.Value" ? "null" : "{}",
+        { FieldType: FieldType.String or FieldType.Bytes } => "\"\"",
+        { FieldType: FieldType.Bool } => "false",
+        { FieldType: FieldType.Enum } => $"\"{field.EnumType.Values[0].Name}\"",
+        { FieldType: FieldType.Int64 or FieldType.UInt64 or FieldType.SInt64 or FieldType.Fixed64 or FieldType.SFixed64 } => "\"0\"",
+        _ => "0",
+    };
+
+    private static async Task WriteErrorAsync(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.BodyWriter.WriteAsync(Encoding.UTF8.GetBytes(message)).ConfigureAwait(false);
+    }
+
+    private sealed class BodyTooLargeException(string message) : Exception(message);
+}

@@ -1,0 +1,32 @@
+using Cloudstate.Es.Sdk;
+using Cloudstate.Es.Sdk.EventSourced;
+using Cloudstate.Es.TestModel.Http;
+using Google.Protobuf.Reflection;
+
+namespace Cloudstate.Es.TestModel;
+
+/// <summary>
+/// The HTTP test entity: every method records itself as an event and echoes the request it got with the methods called
+/// so far. A thing named "fail" is refused with a user failure.
+/// </summary>
+public sealed class HttpThingsEntity : EventSourcedEntity<IReadOnlyList<string>>
+{
+    public static ServiceDescriptor Service => Things.Descriptor;
+
+    public override IReadOnlyList<string> InitialState(string entityId) => [];
+
+    public override void Define(EventSourcedBehavior<IReadOnlyList<string>> behavior)
+    {
+        foreach (var method in Things.Descriptor.Methods)
+            behavior.Command<Thing, Echo>(method.Name, (state, thing, context) => Handle(method.Name, thing, context));
+        behavior.Event<Happened>((state, happened) => [.. state, happened.Method]);
+    }
+
+    private static Echo Handle(string method, Thing thing, CommandContext<IReadOnlyList<string>> context)
+    {
+        if (thing.Name == "fail")
+            context.Fail($"{method} refuses thing {thing.Id}");
+        context.Emit(new Happened { Method = method });
+        return new Echo { Request = thing, Method = method, History = { context.State } };
+    }
+}
