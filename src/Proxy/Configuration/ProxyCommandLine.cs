@@ -14,7 +14,7 @@ internal static class ProxyCommandLine
 
     private static readonly Option<int> Port = new("--port")
     {
-        Description = "Port of the gRPC front end (env HTTP_PORT)",
+        Description = "Port of the front end, gRPC and HTTP/JSON (env HTTP_PORT)",
         DefaultValueFactory = _ => int.TryParse(Env("HTTP_PORT"), out var port) ? port : 9000,
     };
 
@@ -66,7 +66,7 @@ internal static class ProxyCommandLine
     public static RootCommand Create(Func<ProxyOptions, CancellationToken, Task<int>> run, Func<string, string?>? environment = null)
     {
         environment ??= Env;
-        var root = new RootCommand("Cloudstate.Es proxy: serves a Cloudstate user function's event-sourced entities over gRPC, with the journal, snapshots and actors it needs.")
+        var root = new RootCommand("Cloudstate.Es proxy: serves a Cloudstate user function's event-sourced entities over gRPC and HTTP/JSON, with the journal, snapshots and actors it needs.")
         {
             UserFunction, Host, Port, Data, Store, Passivation, MaxMessage, CommandTimeout, SnapshotEvery,
         };
