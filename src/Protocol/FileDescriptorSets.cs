@@ -9,13 +9,25 @@ internal static class FileDescriptorSets
     public static FileDescriptorSet Including(IEnumerable<FileDescriptor> files)
     {
         var set = new FileDescriptorSet();
+        foreach (var file in InImportOrder(files))
+        {
+            set.File.Add(FileDescriptorProto.Parser.ParseFrom(file.SerializedData));
+        }
+
+        return set;
+    }
+
+    /// <summary><paramref name="files"/> and all their imports, each file once and after its imports.</summary>
+    public static IReadOnlyList<FileDescriptor> InImportOrder(IEnumerable<FileDescriptor> files)
+    {
+        var ordered = new List<FileDescriptor>();
         var placed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
             Place(file);
         }
 
-        return set;
+        return ordered;
 
         void Place(FileDescriptor file)
         {
@@ -29,7 +41,7 @@ internal static class FileDescriptorSets
                 Place(dependency);
             }
 
-            set.File.Add(FileDescriptorProto.Parser.ParseFrom(file.SerializedData));
+            ordered.Add(file);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Cloudstate.Es.Protocol;
 using Cloudstate.Es.Proxy.Frontend;
 using Google.Protobuf.Reflection;
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
@@ -14,23 +15,7 @@ internal sealed class EntityCatalog(IReadOnlyList<EntityService> services)
     public EntityService? Find(string serviceName) => byName.GetValueOrDefault(serviceName);
 
     /// <summary>The files declaring the services, with every file they import, each once, imports first.</summary>
-    public IReadOnlyList<FileDescriptor> Files()
-    {
-        var files = new List<FileDescriptor>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var service in services)
-            Add(service.Descriptor.File);
-        return files;
-
-        void Add(FileDescriptor file)
-        {
-            if (!seen.Add(file.Name))
-                return;
-            foreach (var dependency in file.Dependencies)
-                Add(dependency);
-            files.Add(file);
-        }
-    }
+    public IReadOnlyList<FileDescriptor> Files() => FileDescriptorSets.InImportOrder(services.Select(s => s.Descriptor.File));
 
     /// <summary>Every message type the services' files know, nested ones included: what an Any in a request may hold.</summary>
     public IEnumerable<MessageDescriptor> MessageTypes() => Files().SelectMany(f => f.MessageTypes).SelectMany(Flatten);

@@ -1,4 +1,5 @@
 using System.Text;
+using Cloudstate.Es.Protocol;
 using Cloudstate.Es.Proxy.Http.Json;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -77,10 +78,7 @@ internal static class JsonOracle
     /// <summary>Builds json_test.proto and the well-known files it imports from their serialized descriptors, imports first.</summary>
     private static Dictionary<string, MessageDescriptor> BuildRuntimeTypes()
     {
-        var ordered = new List<ByteString>();
-        var placed = new HashSet<string>(StringComparer.Ordinal);
-        Place(JsonTestReflection.Descriptor);
-        var files = FileDescriptor.BuildFromByteStrings(ordered);
+        var files = FileDescriptor.BuildFromByteStrings(FileDescriptorSets.InImportOrder([JsonTestReflection.Descriptor]).Select(f => f.SerializedData));
         var types = new Dictionary<string, MessageDescriptor>(StringComparer.Ordinal);
         foreach (var file in files)
         {
@@ -91,21 +89,6 @@ internal static class JsonOracle
         }
 
         return types;
-
-        void Place(FileDescriptor file)
-        {
-            if (!placed.Add(file.Name))
-            {
-                return;
-            }
-
-            foreach (var dependency in file.Dependencies)
-            {
-                Place(dependency);
-            }
-
-            ordered.Add(file.SerializedData);
-        }
 
         void Add(MessageDescriptor type)
         {
