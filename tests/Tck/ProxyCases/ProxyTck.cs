@@ -164,6 +164,15 @@ public static class ProxyTck
 
     private static async Task Passivation(Context c)
     {
+        // A proxy can only honour a timeout the user function declared; say so rather than blame the proxy.
+        var configured = c.Traffic.Discovery.OfType<EntitySpec>().LastOrDefault()?.Entities.FirstOrDefault(e => e.ServiceName == ConfiguredService);
+        if (configured?.PassivationStrategy?.Timeout is not { Timeout: > 0 })
+        {
+            throw new TckFailure(
+                $"cannot pass with this user function: it declares no passivation timeout for {ConfiguredService} " +
+                $"(its support library, {c.Traffic.Discovery.OfType<EntitySpec>().LastOrDefault()?.ServiceInfo?.SupportLibraryName ?? "unknown"}, may predate protocol 0.2's passivation strategy)");
+        }
+
         var id = c.NewId();
         await new EventSourcedConfigured.EventSourcedConfiguredClient(c.Channel).CallAsync(new Request { Id = id });
         var stream = await c.Traffic.StreamAsync(ConfiguredService, id, Wait);
