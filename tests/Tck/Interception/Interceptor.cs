@@ -95,8 +95,9 @@ public sealed class Interceptor : IAsyncDisposable
             {
                 await foreach (var message in call.ResponseStream.ReadAllAsync(context.CancellationToken))
                 {
-                    record.Add(Direction.ToProxy, message);
-                    await responseStream.WriteAsync(message);
+                    var passed = traffic.Rewrite(record, message);
+                    record.Add(Direction.ToProxy, passed);
+                    await responseStream.WriteAsync(passed);
                 }
 
                 await up;

@@ -70,6 +70,7 @@ public sealed class TrafficLog
 {
     private readonly List<EntityStreamRecord> streams = [];
     private readonly List<IMessage> discovery = [];
+    private readonly HashSet<(string Service, string EntityId)> restarts = [];
 
     /// <summary>Discovery calls and answers (ProxyInfo, EntitySpec, UserFunctionError) in order.</summary>
     public IReadOnlyList<IMessage> Discovery
@@ -111,6 +112,33 @@ public sealed class TrafficLog
                 throw new Kit.TckFailure($"no {what} within {timeout.TotalSeconds:0.#} s; streams seen: {string.Join("; ", Streams.Select(s => $"{s.ServiceName}/{s.EntityId}"))}");
             await Task.Delay(20);
         }
+    }
+
+    /// <summary>
+    /// Makes the interceptor turn the user function's next reply for this entity into a failure asking the proxy to
+    /// restart the entity (Failure.restart), as a support library does when it cannot go on from its state.
+    /// </summary>
+    public void RestartOnNextReply(string serviceName, string entityId)
+    {
+        lock (restarts)
+        {
+            restarts.Add((serviceName, entityId));
+        }
+    }
+
+    /// <summary>The reply to pass on: <paramref name="reply"/> itself, or the restart failure armed for its entity.</summary>
+    internal EventSourcedStreamOut Rewrite(EntityStreamRecord stream, EventSourcedStreamOut reply)
+    {
+        if (reply.MessageCase != EventSourcedStreamOut.MessageOneofCase.Reply)
+            return reply;
+        lock (restarts)
+        {
+            if (!restarts.Remove((stream.ServiceName, stream.EntityId)))
+                return reply;
+        }
+
+        var failure = new Failure { CommandId = reply.Reply.CommandId, Description = "restart requested by the TCK", Restart = true };
+        return new EventSourcedStreamOut { Reply = new EventSourcedReply { CommandId = reply.Reply.CommandId, ClientAction = new ClientAction { Failure = failure } } };
     }
 
     internal EntityStreamRecord Open()

@@ -34,6 +34,7 @@ public static class ProxyTck
         Case("an asynchronous side effect reaches EventSourcedTwo", AsynchronousEffect),
         Case("a failure reaches a gRPC client as UNKNOWN with its message, and its events are not kept", FailureOverGrpc),
         Case("a failure reaches an HTTP client as 500 with its message", FailureOverHttp),
+        Case("a failure with restart=true makes the proxy replay the entity from the journal on a new stream, command ids from 1 again", Restart),
         Case("the HTTP API serves the model's google.api.http route", HttpApi),
         Case("a method without an HTTP rule is served on POST /package.Service/Method", HttpDefaultRoute),
         Case("an entity with a 100 ms passivation timeout is passivated within 2 s", Passivation),
@@ -140,6 +141,26 @@ public static class ProxyTck
 
         Expect(failure is { StatusCode: StatusCode.Unknown } && failure.Status.Detail == "expected failure", $"UNKNOWN \"expected failure\", got {failure.StatusCode} \"{failure.Status.Detail}\"");
         Expect(after.Message == "A", $"state \"A\" after the failed command, got \"{after.Message}\"");
+    }
+
+    private static async Task Restart(Context c)
+    {
+        var id = c.NewId();
+        await c.Model.ProcessAsync(Request(id, Emit("A")));
+        c.Traffic.RestartOnNextReply(ModelService, id);
+        var failure = await ExpectRpcException(() => c.Model.ProcessAsync(Request(id, Emit("B"))).ResponseAsync);
+        var after = await c.Model.ProcessAsync(Request(id, Emit("C")));
+
+        Expect(failure.StatusCode == StatusCode.Unknown && failure.Status.Detail == "restart requested by the TCK", $"UNKNOWN \"restart requested by the TCK\", got {failure.StatusCode} \"{failure.Status.Detail}\"");
+        Expect(after.Message == "AC", $"state \"AC\" (B was refused), got \"{after.Message}\"");
+        var streams = c.Traffic.Streams.Where(s => s.ServiceName == ModelService && s.EntityId == id).ToArray();
+        Expect(streams.Length == 2, $"a second stream after the restart, got {streams.Length}");
+        var replayed = streams[1].Messages.Where(m => m.Direction == Direction.ToUserFunction).Select(m => (EventSourcedStreamIn)m.Message).ToArray();
+        Expect(
+            replayed.Length == 3 && replayed[0].Init is not null
+            && replayed[1].Event is { Sequence: 1 } e && e.Payload.Unpack<Persisted>().Value == "A"
+            && replayed[2].Command is { Id: 1 },
+            $"init, the journal's event 1 (A), then command 1 on the new stream, got {streams[1]}");
     }
 
     private static async Task FailureOverHttp(Context c)
