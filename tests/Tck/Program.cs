@@ -1,20 +1,5 @@
-using Cloudstate.Es.Tck.Model;
+using Cloudstate.Es.Tck.Kit;
 
-// The TCK's command line; see README.md in this folder. "model-user-function" serves the TCK model with our Sdk.
-if (args is ["model-user-function", .. var rest])
-{
-    var port = rest is ["--port", var p] ? int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) : 8080;
-    await using var userFunction = await TckModelUserFunction.StartAsync(port);
-    Console.WriteLine($"TCK model user function (our Sdk) on {userFunction.Address}; Ctrl+C stops it.");
-    var stop = new TaskCompletionSource();
-    Console.CancelKeyPress += (_, e) =>
-    {
-        e.Cancel = true;
-        stop.TrySetResult();
-    };
-    await stop.Task;
-    return 0;
-}
-
-Console.Error.WriteLine("usage: model-user-function [--port N]");
-return 2;
+// The TCK's command line: `--user-function HOST:PORT [--proxy HOST:PORT] [--family model|proxy|all] [--timeout SECONDS]`
+// runs the cases; `model-user-function [--port N]` serves the TCK model with our Sdk.
+return await TckCommandLine.Create().Parse(args).InvokeAsync();

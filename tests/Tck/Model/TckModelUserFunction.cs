@@ -1,5 +1,6 @@
 using Cloudstate.Es.Sdk.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Cloudstate.Es.Tck.Model;
@@ -40,6 +41,9 @@ public sealed class TckModelUserFunction : IAsyncDisposable
         await app.StartAsync();
         return new TckModelUserFunction(app);
     }
+
+    /// <summary>Completes when the process is asked to stop (Ctrl+C, SIGTERM).</summary>
+    public Task WaitForShutdownAsync() => app.WaitForShutdownAsync();
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();
 }

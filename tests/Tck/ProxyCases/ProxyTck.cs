@@ -18,6 +18,8 @@ namespace Cloudstate.Es.Tck.ProxyCases;
 /// </summary>
 public static class ProxyTck
 {
+    public const string Family = "proxy";
+
     private const string ModelService = "cloudstate.tck.model.EventSourcedTckModel";
     private const string TwoService = "cloudstate.tck.model.EventSourcedTwo";
     private const string ConfiguredService = "cloudstate.tck.model.EventSourcedConfigured";
@@ -42,7 +44,7 @@ public static class ProxyTck
     ];
 
     private static TckCase Case(string name, Func<Context, Task> run) =>
-        new("proxy", name, async (target, cancellationToken) =>
+        new(Family, name, async (target, cancellationToken) =>
         {
             using var context = new Context(target, cancellationToken);
             await run(context);
