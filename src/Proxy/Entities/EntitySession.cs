@@ -1,11 +1,10 @@
 using Cloudstate.Es.Journal;
 using Cloudstate.Es.Protocol;
 using Cloudstate.Es.Protocol.EventSourced;
+using Cloudstate.Es.Proxy.UserFunction;
 using Cloudstate.Es.Snapshots;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
-using EventSourcedClient = Cloudstate.Es.Protocol.EventSourced.EventSourced.EventSourcedClient;
 
 namespace Cloudstate.Es.Proxy.Entities;
 
@@ -15,20 +14,22 @@ namespace Cloudstate.Es.Proxy.Entities;
 /// </summary>
 internal sealed class EntitySession : IAsyncDisposable
 {
-    private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
-    private readonly AsyncDuplexStreamingCall<EventSourcedStreamIn, EventSourcedStreamOut> call;
+    // Replayed events go out in writes of about this many bytes: large enough that a long replay is a few hundred
+    // writes, small enough that the user function starts applying events while the journal is still being read.
+    private const int ReplayFlushBytes = 64 * 1024;
+    private readonly EntityStreamCall call;
     private long lastCommandId;
 
-    private EntitySession(AsyncDuplexStreamingCall<EventSourcedStreamIn, EventSourcedStreamOut> call) => this.call = call;
+    private EntitySession(EntityStreamCall call) => this.call = call;
 
     /// <summary>The sequence number of the last event the user function has seen.</summary>
     public SequenceNumber Sequence { get; set; }
 
     /// <summary>Opens the stream and replays <paramref name="snapshot"/> and the events after it.</summary>
     public static async Task<EntitySession> OpenAsync(
-        EventSourcedClient client, string serviceName, string entityKey, StreamId stream, Snapshot? snapshot, IJournalReader journal, CancellationToken cancellationToken)
+        UserFunctionChannel userFunction, string serviceName, string entityKey, StreamId stream, Snapshot? snapshot, IJournalReader journal, CancellationToken cancellationToken)
     {
-        var session = new EntitySession(client.handle(cancellationToken: cancellationToken));
+        var session = new EntitySession(EntityStreamCall.Start(userFunction.Invoker, userFunction.Address, cancellationToken));
         try
         {
             var init = new EventSourcedInit { ServiceName = serviceName, EntityId = entityKey };
@@ -38,17 +39,23 @@ internal sealed class EntitySession : IAsyncDisposable
                 session.Sequence = s.Sequence;
             }
 
-            var requests = session.call.RequestStream;
-            requests.WriteOptions = Buffered;
-            await requests.WriteAsync(new EventSourcedStreamIn { Init = init }, cancellationToken).ConfigureAwait(false);
+            var call = session.call;
+            call.Buffer(new EventSourcedStreamIn { Init = init });
+            var buffered = 0;
             await foreach (var stored in journal.ReadAsync(stream, session.Sequence.Next, cancellationToken).ConfigureAwait(false))
             {
                 var @event = new EventSourcedEvent { Sequence = stored.Sequence.Value, Payload = new Any { TypeUrl = stored.TypeUrl, Value = UnsafeByteOperations.UnsafeWrap(stored.Data) } };
-                await requests.WriteAsync(new EventSourcedStreamIn { Event = @event }, cancellationToken).ConfigureAwait(false);
+                call.Buffer(new EventSourcedStreamIn { Event = @event });
                 session.Sequence = stored.Sequence;
+                buffered += stored.Data.Length + stored.TypeUrl.Length;
+                if (buffered >= ReplayFlushBytes)
+                {
+                    await call.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    buffered = 0;
+                }
             }
 
-            requests.WriteOptions = null;
+            await call.FlushAsync(cancellationToken).ConfigureAwait(false);
             return session;
         }
         catch
@@ -70,22 +77,15 @@ internal sealed class EntitySession : IAsyncDisposable
             Payload = new Any { TypeUrl = command.PayloadTypeUrl, Value = command.Payload },
             Metadata = command.Metadata,
         };
-        await call.RequestStream.WriteAsync(new EventSourcedStreamIn { Command = wire }, cancellationToken).ConfigureAwait(false);
-        var answered = await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false);
-        return (id, answered ? call.ResponseStream.Current : null);
+        call.Buffer(new EventSourcedStreamIn { Command = wire });
+        await call.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return (id, await call.ReadAsync(cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>Ends the stream: the user function sees the end of its input, and the call is released.</summary>
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is RpcException or InvalidOperationException or IOException)
-        {
-            // The stream is already broken or closed; disposing below releases it either way.
-        }
-
-        call.Dispose();
+        call.Complete();
+        await call.DisposeAsync().ConfigureAwait(false);
     }
 }

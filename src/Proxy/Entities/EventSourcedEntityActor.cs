@@ -89,7 +89,7 @@ internal sealed partial class EventSourcedEntityActor(EntityService service, Ent
             var snapshot = await dependencies.Snapshots.LoadAsync(stream, lifetime.Token).ConfigureAwait(false);
             lastSnapshot = snapshot?.Sequence ?? SequenceNumber.None;
             session = await EntitySession.OpenAsync(
-                dependencies.UserFunction.EventSourced, service.Name, key, stream, snapshot, dependencies.Journal, lifetime.Token).ConfigureAwait(false);
+                dependencies.UserFunction, service.Name, key, stream, snapshot, dependencies.Journal, lifetime.Token).ConfigureAwait(false);
             LogActivated(Logger, stream.Value, session.Sequence.Value, lastSnapshot.Value);
             return true;
         }

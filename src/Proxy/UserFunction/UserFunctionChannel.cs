@@ -1,27 +1,22 @@
 using Cloudstate.Es.Proxy.Configuration;
 using Cloudstate.Es.Protocol;
 using Grpc.Net.Client;
-using EventSourcedClient = Cloudstate.Es.Protocol.EventSourced.EventSourced.EventSourcedClient;
 
 namespace Cloudstate.Es.Proxy.UserFunction;
 
-/// <summary>The one gRPC channel to the user function, with the clients of the protocol's services.</summary>
+/// <summary>The connections to the user function: a gRPC channel for discovery, and HTTP/2 for the entity streams.</summary>
 internal sealed class UserFunctionChannel : IDisposable
 {
     private readonly GrpcChannel channel;
 
     public UserFunctionChannel(ProxyOptions options)
     {
+        Address = options.UserFunctionAddress;
+        // Entity streams get connections of their own: a handler given to GrpcChannel is driven by its subchannels.
+        Invoker = new HttpMessageInvoker(Handler(), disposeHandler: true);
         channel = GrpcChannel.ForAddress(options.UserFunctionAddress, new GrpcChannelOptions
         {
-            HttpHandler = new SocketsHttpHandler
-            {
-                // Every active entity holds one HTTP/2 stream, and servers cap streams per connection (Kestrel: 100).
-                EnableMultipleHttp2Connections = true,
-                ConnectTimeout = TimeSpan.FromSeconds(2),
-                KeepAlivePingDelay = TimeSpan.FromSeconds(30),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-            },
+            HttpHandler = Handler(),
             // Fail fast while the user function is down, and find it again within a second or two once it is back.
             InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
             MaxReconnectBackoff = TimeSpan.FromSeconds(2),
@@ -29,12 +24,28 @@ internal sealed class UserFunctionChannel : IDisposable
             MaxSendMessageSize = null,
         });
         Discovery = new EntityDiscovery.EntityDiscoveryClient(channel);
-        EventSourced = new EventSourcedClient(channel);
     }
 
     public EntityDiscovery.EntityDiscoveryClient Discovery { get; }
 
-    public EventSourcedClient EventSourced { get; }
+    /// <summary>The user function's address, for calls framed by hand (<see cref="EntityStreamCall"/>).</summary>
+    public Uri Address { get; }
 
-    public void Dispose() => channel.Dispose();
+    /// <summary>HTTP/2 to the user function for the entity streams, framed by hand.</summary>
+    public HttpMessageInvoker Invoker { get; }
+
+    public void Dispose()
+    {
+        channel.Dispose();
+        Invoker.Dispose();
+    }
+
+    private static SocketsHttpHandler Handler() => new()
+    {
+        // Every active entity holds one HTTP/2 stream, and servers cap streams per connection (Kestrel: 100).
+        EnableMultipleHttp2Connections = true,
+        ConnectTimeout = TimeSpan.FromSeconds(2),
+        KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+        KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+    };
 }

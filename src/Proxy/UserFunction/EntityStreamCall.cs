@@ -1,0 +1,204 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Http.Headers;
+using Cloudstate.Es.Protocol.EventSourced;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace Cloudstate.Es.Proxy.UserFunction;
+
+/// <summary>
+/// One <c>EventSourced.handle</c> call to the user function, framed by hand over HTTP/2. Grpc.Net.Client flushes after
+/// every message, which caps a replay at one HTTP/2 frame and one flush per event; here messages are buffered and sent
+/// together on <see cref="FlushAsync"/>, so a replay of many events costs a few large writes. Failures of the call
+/// surface as <see cref="RpcException"/>, as they would from a generated client.
+/// </summary>
+internal sealed class EntityStreamCall : IAsyncDisposable
+{
+    private const int HeaderSize = 5;
+    private static readonly MediaTypeHeaderValue GrpcContentType = new("application/grpc");
+    private readonly ArrayBufferWriter<byte> pending = new(4096);
+    private readonly DuplexContent content = new();
+    private readonly Task<HttpResponseMessage> response;
+    private readonly CancellationTokenSource cancel;
+    private Stream? responseBody;
+    private byte[] frame = new byte[256];
+
+    private EntityStreamCall(HttpMessageInvoker invoker, Uri address, CancellationToken cancellationToken)
+    {
+        cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address, "cloudstate.eventsourced.EventSourced/handle"))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = content,
+        };
+        request.Headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
+        response = invoker.SendAsync(request, cancel.Token);
+    }
+
+    /// <summary>Starts the call; nothing is sent until the first flush.</summary>
+    public static EntityStreamCall Start(HttpMessageInvoker invoker, Uri address, CancellationToken cancellationToken) =>
+        new(invoker, address, cancellationToken);
+
+    /// <summary>Adds <paramref name="message"/> to what the next <see cref="FlushAsync"/> sends.</summary>
+    public void Buffer(EventSourcedStreamIn message)
+    {
+        var size = message.CalculateSize();
+        var span = pending.GetSpan(HeaderSize + size);
+        span[0] = 0;
+        BinaryPrimitives.WriteUInt32BigEndian(span[1..], (uint)size);
+        message.WriteTo(span.Slice(HeaderSize, size));
+        pending.Advance(HeaderSize + size);
+    }
+
+    /// <summary>Sends what was buffered.</summary>
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = await RequestBodyAsync(cancellationToken).ConfigureAwait(false);
+            await body.WriteAsync(pending.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            await body.FlushAsync(cancellationToken).ConfigureAwait(false);
+            pending.Clear();
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException or ObjectDisposedException)
+        {
+            throw await FailureAsync(e).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The user function's next message; null when it ended the stream cleanly.</summary>
+    public async ValueTask<EventSourcedStreamOut?> ReadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = responseBody ??= await OpenResponseAsync(cancellationToken).ConfigureAwait(false);
+            if (!await ReadExactlyOrEndAsync(body, HeaderSize, cancellationToken).ConfigureAwait(false))
+            {
+                ThrowIfFailed(await response.ConfigureAwait(false));
+                return null;
+            }
+
+            if (frame[0] != 0)
+                throw new RpcException(new Status(StatusCode.Internal, "The user function sent a compressed message, which the proxy did not ask for."));
+            var length = (int)BinaryPrimitives.ReadUInt32BigEndian(frame.AsSpan(1));
+            if (!await ReadExactlyOrEndAsync(body, length, cancellationToken).ConfigureAwait(false))
+                throw new RpcException(new Status(StatusCode.Unavailable, "The user function's stream ended inside a message."));
+            return EventSourcedStreamOut.Parser.ParseFrom(frame, 0, length);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException or ObjectDisposedException)
+        {
+            throw await FailureAsync(e).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Tells the user function no more messages come.</summary>
+    public void Complete() => content.Complete();
+
+    public async ValueTask DisposeAsync()
+    {
+        content.Complete();
+        await cancel.CancelAsync().ConfigureAwait(false);
+        await ((Task)response).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (response.IsCompletedSuccessfully)
+            response.Result.Dispose();
+
+        cancel.Dispose();
+    }
+
+    /// <summary>The request body once HTTP/2 has opened it; the call's failure if it ended before that (no connection).</summary>
+    private async Task<Stream> RequestBodyAsync(CancellationToken cancellationToken)
+    {
+        if (!content.Body.IsCompleted)
+            await Task.WhenAny(content.Body, response).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (content.Body.IsCompleted)
+            return await content.Body.ConfigureAwait(false);
+        var ended = await response.ConfigureAwait(false);
+        ThrowIfFailed(ended);
+        throw new RpcException(new Status(StatusCode.Unavailable, "The user function ended the call before taking its input."));
+    }
+
+    private async Task<Stream> OpenResponseAsync(CancellationToken cancellationToken)
+    {
+        var message = await response.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (message.StatusCode != HttpStatusCode.OK)
+            throw new RpcException(new Status(StatusCode.Unavailable, $"The user function answered HTTP {(int)message.StatusCode}."));
+        ThrowIfFailed(message);
+        return await message.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads <paramref name="count"/> bytes into the frame buffer; false at a clean end before the first byte.</summary>
+    private async ValueTask<bool> ReadExactlyOrEndAsync(Stream body, int count, CancellationToken cancellationToken)
+    {
+        if (frame.Length < count)
+            frame = new byte[Math.Max(count, frame.Length * 2)];
+        var read = 0;
+        while (read < count)
+        {
+            var n = await body.ReadAsync(frame.AsMemory(read, count - read), cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+                return read == 0 ? false : throw new RpcException(new Status(StatusCode.Unavailable, "The user function's stream ended inside a message."));
+            read += n;
+        }
+
+        return true;
+    }
+
+    /// <summary>Throws the gRPC status the user function ended the call with, if it is not OK.</summary>
+    private static void ThrowIfFailed(HttpResponseMessage message)
+    {
+        var status = Header(message.TrailingHeaders, "grpc-status") ?? Header(message.Headers, "grpc-status");
+        if (status is null || status == "0")
+            return;
+        var code = int.TryParse(status, out var number) ? (StatusCode)number : StatusCode.Unknown;
+        var detail = Header(message.TrailingHeaders, "grpc-message") ?? Header(message.Headers, "grpc-message") ?? "";
+        throw new RpcException(new Status(code, Uri.UnescapeDataString(detail)));
+    }
+
+    private static string? Header(HttpHeaders headers, string name) => headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    /// <summary>What a broken transport means to the caller: the status the user function ended with, or UNAVAILABLE.</summary>
+    private async Task<RpcException> FailureAsync(Exception e)
+    {
+        if (response.IsCompletedSuccessfully)
+        {
+            try
+            {
+                ThrowIfFailed(await response.ConfigureAwait(false));
+            }
+            catch (RpcException status)
+            {
+                return status;
+            }
+        }
+
+        return new RpcException(new Status(StatusCode.Unavailable, $"The stream to the user function broke: {e.Message}", e));
+    }
+
+    /// <summary>The request body: handed to us when HTTP/2 starts sending it, kept open until <see cref="Complete"/>.</summary>
+    private sealed class DuplexContent : HttpContent
+    {
+        private readonly TaskCompletionSource<Stream> body = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public DuplexContent() => Headers.ContentType = GrpcContentType;
+
+        public Task<Stream> Body => body.Task;
+
+        public void Complete() => completed.TrySetResult();
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            body.TrySetResult(stream);
+            await completed.Task.ConfigureAwait(false);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = -1;
+            return false;
+        }
+    }
+}
