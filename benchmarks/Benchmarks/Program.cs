@@ -3,6 +3,10 @@ using Cloudstate.Es.Benchmarks;
 // Usage:
 //   journal [--postgres CONNECTION-STRING] [--seconds 5] [--writers 64]
 //     the journals' append ceilings: SQLite, PostgreSQL through plain Npgsql and through Marten
+//   bench [BenchmarkDotNet arguments, e.g. --filter '*JsonCodec*']
+//     the BenchmarkDotNet suites (build in Release); PostgreSQL from CLOUDSTATE_BENCH_POSTGRES, else the local one
+//   bench --quick [--filter ...]
+//     every suite once, in process, 1 warmup and 3 short iterations: a smoke test, not a measurement
 var verb = args.FirstOrDefault() ?? "journal";
 string Arg(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
 
@@ -10,11 +14,13 @@ switch (verb)
 {
     case "journal":
         await JournalCeiling.RunAsync(
-            Arg("--postgres", "Host=127.0.0.1;Port=5432;Username=cloudstate;Password=cloudstate;Database=cloudstate"),
+            Arg("--postgres", BenchDatabase.Local),
             TimeSpan.FromSeconds(double.Parse(Arg("--seconds", "5"), System.Globalization.CultureInfo.InvariantCulture)),
             int.Parse(Arg("--writers", "64"), System.Globalization.CultureInfo.InvariantCulture));
         return 0;
+    case "bench":
+        return await BenchCommand.RunAsync(args[1..]);
     default:
-        Console.Error.WriteLine($"unknown verb '{verb}'; known: journal");
+        Console.Error.WriteLine($"unknown verb '{verb}'; known: journal, bench");
         return 2;
 }
