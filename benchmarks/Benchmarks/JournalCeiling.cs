@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Cloudstate.Es.Journal.Postgres;
 using Cloudstate.Es.Journal.Sqlite;
 using Marten;
@@ -15,19 +16,27 @@ internal static class JournalCeiling
 {
     private static readonly EventData Event = new("type.googleapis.com/com.example.shoppingcart.persistence.ItemAdded", new byte[40]);
 
-    public static async Task RunAsync(string connectionString, TimeSpan duration, int writers)
+    /// <summary>Runs the four journals; the returned "RESULT journal.&lt;backend&gt;.&lt;shape&gt;" lines are for the report generator.</summary>
+    public static async Task<IReadOnlyList<string>> RunAsync(string connectionString, TimeSpan duration, int writers)
+    {
+        var results = new List<string>();
+        await RunAsync(connectionString, duration, writers, results);
+        return results;
+    }
+
+    private static async Task RunAsync(string connectionString, TimeSpan duration, int writers, List<string> results)
     {
         Console.WriteLine($"Appends of one 40-byte event, {duration.TotalSeconds:F0} s each; {Environment.ProcessorCount} cores.");
         Console.WriteLine($"{"journal",-44} {"1 writer (appends/s)",22} {$"{writers} writers (events/s)",24} {"events per commit",18}");
         var folder = Directory.CreateTempSubdirectory("cloudstate-bench-");
         try
         {
-            await Row("SQLite (WAL, synchronous=FULL)", async concurrency =>
+            await Row("sqlite", "SQLite (WAL, synchronous=FULL)", async concurrency =>
             {
                 var journal = new SqliteJournal(new SqliteJournalOptions(Path.Combine(folder.FullName, $"journal-{concurrency}.db")));
                 await using (journal)
                     return (await AppendLoopAsync(journal, concurrency, duration), journal.AppendsCommitted / (double)Math.Max(1, journal.BatchesCommitted));
-            }, writers);
+            }, writers, results);
         }
         finally
         {
@@ -35,32 +44,35 @@ internal static class JournalCeiling
         }
 
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await Row("PostgreSQL, plain Npgsql batch (the journal)", async concurrency =>
+        await Row("postgres", "PostgreSQL, plain Npgsql batch (the journal)", async concurrency =>
         {
             var schema = await FreshSchemaAsync(dataSource, $"bench_npgsql_{concurrency}");
             var journal = await PostgresJournal.OpenAsync(new PostgresJournalOptions(dataSource) { Schema = schema }, CancellationToken.None);
             await using (journal)
                 return (await AppendLoopAsync(journal, concurrency, duration), journal.AppendsCommitted / (double)Math.Max(1, journal.BatchesCommitted));
-        }, writers);
-        await Row("PostgreSQL, Marten session per append", async concurrency =>
+        }, writers, results);
+        await Row("marten_per_append", "PostgreSQL, Marten session per append", async concurrency =>
         {
             var schema = await FreshSchemaAsync(dataSource, $"bench_marten_{concurrency}");
             await using var store = MartenEventStore.Create(dataSource, schema);
             return (await MartenPerAppendAsync(store, concurrency, duration), 1);
-        }, writers);
-        await Row("PostgreSQL, Marten session per batch", async concurrency =>
+        }, writers, results);
+        await Row("marten_per_batch", "PostgreSQL, Marten session per batch", async concurrency =>
         {
             var schema = await FreshSchemaAsync(dataSource, $"bench_marten_batch_{concurrency}");
             await using var store = MartenEventStore.Create(dataSource, schema);
             return (await MartenPerBatchAsync(store, concurrency, duration), concurrency);
-        }, writers);
+        }, writers, results);
     }
 
-    private static async Task Row(string name, Func<int, Task<(double Rate, double PerCommit)>> measure, int writers)
+    private static async Task Row(string key, string name, Func<int, Task<(double Rate, double PerCommit)>> measure, int writers, List<string> results)
     {
         var (single, _) = await measure(1);
         var (grouped, perCommit) = await measure(writers);
         Console.WriteLine($"{name,-44} {single,22:N0} {grouped,24:N0} {perCommit,18:F1}");
+        results.Add($"RESULT journal.{key}.single={single.ToString("F1", CultureInfo.InvariantCulture)} appends/s");
+        results.Add($"RESULT journal.{key}.grouped={grouped.ToString("F1", CultureInfo.InvariantCulture)} events/s");
+        results.Add($"RESULT journal.{key}.per_commit={perCommit.ToString("F1", CultureInfo.InvariantCulture)} events");
     }
 
     /// <summary>Events per second appended by <paramref name="writers"/> writers, each appending one event at a time to its own stream.</summary>

@@ -2,7 +2,8 @@ using Cloudstate.Es.Benchmarks;
 
 // Usage:
 //   journal [--postgres CONNECTION-STRING] [--seconds 5] [--writers 64]
-//     the journals' append ceilings: SQLite, PostgreSQL through plain Npgsql and through Marten
+//     the journals' append ceilings: SQLite, PostgreSQL through plain Npgsql and through Marten;
+//     ends with "RESULT journal.<backend>.<single|grouped|per_commit>=..." lines
 //   bench [BenchmarkDotNet arguments, e.g. --filter '*JsonCodec*']
 //     the BenchmarkDotNet suites (build in Release); PostgreSQL from CLOUDSTATE_BENCH_POSTGRES, else the local one
 //   bench --quick [--filter ...]
@@ -13,10 +14,13 @@ string Arg(string name, string fallback) => args.SkipWhile(a => a != name).Skip(
 switch (verb)
 {
     case "journal":
-        await JournalCeiling.RunAsync(
+        var results = await JournalCeiling.RunAsync(
             Arg("--postgres", BenchDatabase.Local),
             TimeSpan.FromSeconds(double.Parse(Arg("--seconds", "5"), System.Globalization.CultureInfo.InvariantCulture)),
             int.Parse(Arg("--writers", "64"), System.Globalization.CultureInfo.InvariantCulture));
+        Console.WriteLine();
+        foreach (var line in results)
+            Console.WriteLine(line);
         return 0;
     case "bench":
         return await BenchCommand.RunAsync(args[1..]);
