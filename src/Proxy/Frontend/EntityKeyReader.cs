@@ -27,6 +27,9 @@ internal sealed class EntityKeyReader
     /// <summary>Reads the key; several key fields are joined with '-'. Returns an error message when a key is missing or empty.</summary>
     public string? TryRead(ReadOnlySpan<byte> message, out string key)
     {
+        if (fields.Length == 1)
+            return TryReadOne(message, fields[0], out key);
+
         var values = new string?[fields.Length];
         var scanner = new WireScanner(message);
         while (scanner.Next())
@@ -45,13 +48,32 @@ internal sealed class EntityKeyReader
             if (string.IsNullOrEmpty(values[i]))
             {
                 key = "";
-                return $"The request has no entity key: field '{fields[i].Name}' of {fields[i].ContainingType.FullName} is empty.";
+                return NoKey(fields[i]);
             }
         }
 
         key = values.Length == 1 ? values[0]! : string.Join('-', values);
         return null;
     }
+
+    /// <summary>The usual case, one key field: no array of values to allocate.</summary>
+    private static string? TryReadOne(ReadOnlySpan<byte> message, FieldDescriptor field, out string key)
+    {
+        string? value = null;
+        var scanner = new WireScanner(message);
+        while (scanner.Next())
+        {
+            if (field.FieldNumber == scanner.FieldNumber)
+            {
+                value = Format(field, ref scanner);
+            }
+        }
+
+        key = value ?? "";
+        return string.IsNullOrEmpty(value) ? NoKey(field) : null;
+    }
+
+    private static string NoKey(FieldDescriptor field) => $"The request has no entity key: field '{field.Name}' of {field.ContainingType.FullName} is empty.";
 
     private static string Format(FieldDescriptor field, ref WireScanner scanner) => field.FieldType switch
     {

@@ -6,7 +6,8 @@ namespace Cloudstate.Es.Proxy.Http.Json;
 /// <summary>Where the codec is in the JSON document, kept cheaply and spelled out only for an error message.</summary>
 internal sealed class JsonPath
 {
-    private Segment[] segments = new Segment[16];
+    // Small to start: a path is made per call, and most documents are a few levels deep; it grows when they are not.
+    private Segment[] segments = new Segment[4];
     private int count;
 
     public void Push(string name) => Push(new Segment(name, -1, default));
