@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
@@ -6,30 +5,12 @@ using System.Text;
 namespace Cloudstate.Es.Proxy.Http.Json;
 
 /// <summary>UTF-8 JSON text in a pooled buffer, with values spelled exactly as Google.Protobuf's JsonFormatter spells them.</summary>
-internal sealed partial class JsonOutput : IDisposable
+internal sealed partial class JsonOutput : PooledBytes
 {
-    private byte[] buffer = ArrayPool<byte>.Shared.Rent(1024);
-    private int length;
-
-    /// <summary>The bytes written so far; setting a smaller value takes back what followed.</summary>
-    public int Length
-    {
-        get => length;
-        set => length = value;
-    }
-
-    public ReadOnlySpan<byte> Written => buffer.AsSpan(0, length);
-
-    public void Raw(ReadOnlySpan<byte> bytes)
-    {
-        bytes.CopyTo(Reserve(bytes.Length));
-        length += bytes.Length;
-    }
-
     public void Raw(byte b)
     {
         Reserve(1)[0] = b;
-        length++;
+        Advance(1);
     }
 
     public void Null() => Raw("null"u8);
@@ -74,19 +55,11 @@ internal sealed partial class JsonOutput : IDisposable
         Raw((byte)'"');
         var size = System.Buffers.Text.Base64.GetMaxEncodedToUtf8Length(bytes.Length);
         System.Buffers.Text.Base64.EncodeToUtf8(bytes, Reserve(size), out _, out var written);
-        length += written;
+        Advance(written);
         Raw((byte)'"');
     }
 
-    public byte[] ToArray() => Written.ToArray();
-
     public override string ToString() => Encoding.UTF8.GetString(Written);
-
-    public void Dispose()
-    {
-        ArrayPool<byte>.Shared.Return(buffer);
-        buffer = [];
-    }
 
     // "r" and "d" with the invariant culture are what JsonFormatter uses; the UTF-8 overloads spell the same text.
     private void Format<T>(T value, bool quoted)
@@ -99,24 +72,10 @@ internal sealed partial class JsonOutput : IDisposable
 
         var format = typeof(T) == typeof(double) || typeof(T) == typeof(float) ? "r" : "d";
         value.TryFormat(Reserve(64), out var written, format, CultureInfo.InvariantCulture);
-        length += written;
+        Advance(written);
         if (quoted)
         {
             Raw((byte)'"');
         }
-    }
-
-    /// <summary>A span of at least <paramref name="size"/> free bytes after what is written.</summary>
-    private Span<byte> Reserve(int size)
-    {
-        if (buffer.Length - length < size)
-        {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(buffer.Length * 2, length + size));
-            buffer.AsSpan(0, length).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(buffer);
-            buffer = larger;
-        }
-
-        return buffer.AsSpan(length);
     }
 }

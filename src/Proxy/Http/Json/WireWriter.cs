@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
@@ -6,20 +5,8 @@ using System.Text;
 namespace Cloudstate.Es.Proxy.Http.Json;
 
 /// <summary>Protobuf wire bytes in a pooled buffer; nested messages reserve their length and patch it when they end.</summary>
-internal sealed class WireWriter : IDisposable
+internal sealed class WireWriter : PooledBytes
 {
-    private byte[] buffer = ArrayPool<byte>.Shared.Rent(1024);
-    private int length;
-
-    /// <summary>The bytes written so far; setting a smaller value takes back what followed.</summary>
-    public int Length
-    {
-        get => length;
-        set => length = value;
-    }
-
-    public ReadOnlySpan<byte> Written => buffer.AsSpan(0, length);
-
     public void Tag(int fieldNumber, Google.Protobuf.WireFormat.WireType wireType) =>
         Varint(((uint)fieldNumber << 3) | (uint)wireType);
 
@@ -34,25 +21,19 @@ internal sealed class WireWriter : IDisposable
         }
 
         span[i++] = (byte)value;
-        length += i;
+        Advance(i);
     }
 
     public void Fixed32(uint value)
     {
         BinaryPrimitives.WriteUInt32LittleEndian(Reserve(4), value);
-        length += 4;
+        Advance(4);
     }
 
     public void Fixed64(ulong value)
     {
         BinaryPrimitives.WriteUInt64LittleEndian(Reserve(8), value);
-        length += 8;
-    }
-
-    public void Raw(ReadOnlySpan<byte> bytes)
-    {
-        bytes.CopyTo(Reserve(bytes.Length));
-        length += bytes.Length;
+        Advance(8);
     }
 
     public void LengthDelimited(ReadOnlySpan<byte> bytes)
@@ -66,62 +47,39 @@ internal sealed class WireWriter : IDisposable
         var size = Encoding.UTF8.GetByteCount(text);
         Varint((uint)size);
         Encoding.UTF8.GetBytes(text, Reserve(size));
-        length += size;
+        Advance(size);
     }
 
     /// <summary>Reserves one byte for a length; pass the result to <see cref="EndLength"/> once the content is written.</summary>
     public int BeginLength()
     {
         Reserve(1);
-        return length++;
+        Advance(1);
+        return Length - 1;
     }
 
     /// <summary>Writes the length of what follows the reserved byte, moving the content when the length needs more bytes.</summary>
     public void EndLength(int mark)
     {
-        var size = length - mark - 1;
+        var size = Length - mark - 1;
         if (size < 0x80)
         {
-            buffer[mark] = (byte)size;
+            Buffer[mark] = (byte)size;
             return;
         }
 
         var extra = ((BitOperations.Log2((uint)size) / 7) + 1) - 1;
         Reserve(extra);
-        buffer.AsSpan(mark + 1, size).CopyTo(buffer.AsSpan(mark + 1 + extra));
-        length += extra;
+        Buffer.Slice(mark + 1, size).CopyTo(Buffer[(mark + 1 + extra)..]);
+        Advance(extra);
         var value = (uint)size;
         var i = mark;
         while (value >= 0x80)
         {
-            buffer[i++] = (byte)(value | 0x80);
+            Buffer[i++] = (byte)(value | 0x80);
             value >>= 7;
         }
 
-        buffer[i] = (byte)value;
+        Buffer[i] = (byte)value;
     }
-
-    public byte[] ToArray() => Written.ToArray();
-
-    public void Dispose()
-    {
-        ArrayPool<byte>.Shared.Return(buffer);
-        buffer = [];
-    }
-
-    /// <summary>A span of at least <paramref name="size"/> free bytes after what is written.</summary>
-    public Span<byte> Reserve(int size)
-    {
-        if (buffer.Length - length < size)
-        {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(buffer.Length * 2, length + size));
-            buffer.AsSpan(0, length).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(buffer);
-            buffer = larger;
-        }
-
-        return buffer.AsSpan(length);
-    }
-
-    public void Advance(int count) => length += count;
 }
