@@ -175,12 +175,8 @@ public sealed class PostgresStoreTests
         return path;
     }
 
-    private static ChildProcess StartProxy(string userFunction, int port, string store, IReadOnlyDictionary<string, string> environment) => ChildProcess.Start(
-        "dotnet",
-        [Path.Combine(ChildProcess.RepositoryRoot, "src", "Proxy", "bin", ChildProcess.Configuration, "net10.0", "Cloudstate.Es.Proxy.dll"),
-         "--user-function", userFunction, "--port", port.ToString(CultureInfo.InvariantCulture), "--store", store],
-        ChildProcess.RepositoryRoot,
-        environment);
+    private static ChildProcess StartProxy(string userFunction, int port, string store, IReadOnlyDictionary<string, string> environment) =>
+        ChildProcess.StartProxy(["--user-function", userFunction, "--port", port.ToString(CultureInfo.InvariantCulture), "--store", store], environment);
 
     /// <summary>Every stream's Persisted values in sequence order, checking that the sequence numbers run 1, 2, 3...</summary>
     private static async Task<Dictionary<string, List<string>>> ReadJournalAsync(NpgsqlDataSource dataSource, string schema)

@@ -10,11 +10,8 @@ public sealed class ProcessTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    private static ChildProcess StartProxy(string userFunction, int port, string data) => ChildProcess.Start(
-        "dotnet",
-        [Path.Combine(ChildProcess.RepositoryRoot, "src", "Proxy", "bin", ChildProcess.Configuration, "net10.0", "Cloudstate.Es.Proxy.dll"),
-         "--user-function", userFunction, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", data],
-        ChildProcess.RepositoryRoot);
+    private static ChildProcess StartProxy(string userFunction, int port, string data) =>
+        ChildProcess.StartProxy(["--user-function", userFunction, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", data]);
 
     private static Task AddAsync(ShoppingCart.ShoppingCartClient cart, string user, string product, int quantity) =>
         cart.AddItemAsync(new AddLineItem { UserId = user, ProductId = product, Name = product, Quantity = quantity }).ResponseAsync;

@@ -54,6 +54,13 @@ public sealed class ChildProcess : IAsyncDisposable
         return new ChildProcess(Process.Start(info) ?? throw new InvalidOperationException($"Cannot start {program}."));
     }
 
+    /// <summary>Starts the proxy as built alongside the tests (<c>dotnet Cloudstate.Es.Proxy.dll</c>) with <paramref name="arguments"/>.</summary>
+    public static ChildProcess StartProxy(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) => Start(
+        "dotnet",
+        [Path.Combine(RepositoryRoot, "src", "Proxy", "bin", Configuration, "net10.0", "Cloudstate.Es.Proxy.dll"), .. arguments],
+        RepositoryRoot,
+        environment);
+
     /// <summary>Runs a program to completion and returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(string program, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
     {

@@ -41,9 +41,7 @@ internal static class SharedPort
 
             var buffer = read.Buffer;
             var length = (int)Math.Min(buffer.Length, Http2Preface.Length);
-            var start = new byte[length];
-            buffer.Slice(0, length).CopyTo(start);
-            var matches = start.AsSpan().SequenceEqual(Http2Preface.AsSpan(0, length));
+            var matches = StartsLikePreface(buffer.Slice(0, length));
             if (!matches || length == Http2Preface.Length || read.IsCompleted)
             {
                 input.AdvanceTo(buffer.Start);
@@ -52,6 +50,14 @@ internal static class SharedPort
 
             input.AdvanceTo(buffer.Start, buffer.End);
         }
+    }
+
+    /// <summary>True when <paramref name="start"/> (at most the preface's length) is the beginning of the preface.</summary>
+    private static bool StartsLikePreface(ReadOnlySequence<byte> start)
+    {
+        Span<byte> bytes = stackalloc byte[Http2Preface.Length];
+        start.CopyTo(bytes);
+        return bytes[..(int)start.Length].SequenceEqual(Http2Preface.AsSpan(0, (int)start.Length));
     }
 
     private static async Task SpliceAsync(ConnectionContext connection, string http1Socket)

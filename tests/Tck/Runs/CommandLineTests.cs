@@ -17,11 +17,7 @@ public sealed class CommandLineTests
         try
         {
             // The proxy starts first and keeps asking the interceptor's port for discovery until the kit opens it.
-            await using var proxy = ChildProcess.Start(
-                "dotnet",
-                [Path.Combine(ChildProcess.RepositoryRoot, "src", "Proxy", "bin", ChildProcess.Configuration, "net10.0", "Cloudstate.Es.Proxy.dll"),
-                 "--user-function", $"127.0.0.1:{interceptorPort}", "--port", proxyPort, "--data", data],
-                ChildProcess.RepositoryRoot);
+            await using var proxy = ChildProcess.StartProxy(["--user-function", $"127.0.0.1:{interceptorPort}", "--port", proxyPort, "--data", data]);
             using var output = new StringWriter();
 
             var exitCode = await TckCommandLine.Create()

@@ -22,11 +22,7 @@ public abstract class ProxyPairing : IAsyncLifetime
         var userFunction = await StartUserFunctionAsync();
         interceptor = await Interceptor.StartAsync(userFunction);
         var port = ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture);
-        proxy = ChildProcess.Start(
-            "dotnet",
-            [Path.Combine(ChildProcess.RepositoryRoot, "src", "Proxy", "bin", ChildProcess.Configuration, "net10.0", "Cloudstate.Es.Proxy.dll"),
-             "--user-function", interceptor.Address, "--port", port, "--data", data],
-            ChildProcess.RepositoryRoot);
+        proxy = ChildProcess.StartProxy(["--user-function", interceptor.Address, "--port", port, "--data", data]);
         await proxy.WaitForOutputAsync($"Now listening on: http://127.0.0.1:{port}", TimeSpan.FromSeconds(60));
         Target = new TckTarget { UserFunction = userFunction, Proxy = $"127.0.0.1:{port}", Traffic = interceptor.Traffic };
     }
