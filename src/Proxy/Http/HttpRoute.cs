@@ -82,18 +82,8 @@ internal sealed class HttpRoute(EntityMethod method, string httpMethod, PathTemp
 
     private static void CheckFieldPath(EntityMethod method, MessageDescriptor type, string fieldPath, string what)
     {
-        var names = fieldPath.Split('.');
-        for (var i = 0; i < names.Length; i++)
-        {
-            var field = type.FindFieldByName(names[i])
-                ?? throw new FormatException($"{method.Service.Name}.{method.Name}: the {what} '{fieldPath}' names no field of {type.FullName}.");
-            if (i < names.Length - 1)
-            {
-                type = field.FieldType == FieldType.Message && !field.IsRepeated
-                    ? field.MessageType
-                    : throw new FormatException($"{method.Service.Name}.{method.Name}: the {what} '{fieldPath}' goes through '{field.Name}', which is not a singular message.");
-            }
-        }
+        if (FieldPath.Find(type, fieldPath, jsonNames: false, out var problem) is null)
+            throw new FormatException($"{method.Service.Name}.{method.Name}: the {what} {problem}.");
     }
 
     /// <summary>The method's google.api.http rule, read from its raw options (run-time descriptors have no extensions).</summary>

@@ -59,24 +59,8 @@ internal static class RequestBinder
     }
 
     /// <summary>The field a dotted path names, by proto or JSON names; 400 when it names none.</summary>
-    private static FieldDescriptor FindPath(MessageDescriptor type, string fieldPath, string what)
-    {
-        FieldDescriptor? field = null;
-        foreach (var name in fieldPath.Split('.'))
-        {
-            if (field is not null)
-            {
-                type = field.FieldType == FieldType.Message && !field.IsRepeated && !field.IsMap
-                    ? field.MessageType
-                    : throw new BadRequestException($"The {what} '{fieldPath}' goes through '{field.Name}', which is not a singular message.");
-            }
-
-            field = type.FindFieldByName(name) ?? type.Fields.InDeclarationOrder().FirstOrDefault(f => f.JsonName == name)
-                ?? throw new BadRequestException($"The {what} '{fieldPath}' names no field of {type.FullName}.");
-        }
-
-        return field ?? throw new BadRequestException($"The {what} is empty.");
-    }
+    private static FieldDescriptor FindPath(MessageDescriptor type, string fieldPath, string what) =>
+        FieldPath.Find(type, fieldPath, jsonNames: true, out var problem) ?? throw new BadRequestException($"The {what} {problem}.");
 
     private static void SetPath(JsonObject root, MessageDescriptor type, string fieldPath, JsonNode? value, string what)
     {
