@@ -1,30 +1,32 @@
 using System.Diagnostics;
-using Cloudstate.Es.Journal;
-using Cloudstate.Es.Journal.Sqlite;
-using Cloudstate.Es.Samples.ShoppingCart.Domain;
-using Google.Protobuf;
 
 namespace Cloudstate.Es.Load;
 
-/// <summary>Writes ItemAdded events (quantity 1 each) for one cart straight into a SQLite journal, for the replay run.</summary>
+/// <summary>
+/// Writes N events for one entity instance straight into the journal the proxy will read (<see cref="SeedJournal"/>),
+/// for the replay run: items added to a cart, or increments of a counter.
+/// </summary>
 internal static class JournalSeed
 {
-    public static async Task RunAsync(string data, string user, int events)
+    // Large appends keep a million events to a few hundred round trips.
+    private const int EventsPerAppend = 2000;
+
+    public static async Task RunAsync(EntityKind entity, string id, int events, SeedJournal target)
     {
-        Directory.CreateDirectory(data);
-        await using var journal = new SqliteJournal(new SqliteJournalOptions(Path.Combine(data, "journal.db")));
-        var stream = StreamId.For("shopping-cart", user);
+        var journal = target.Journal;
+        var stream = entity.Stream(id);
         var last = await journal.ReadLastSequenceAsync(stream, CancellationToken.None);
         var started = Stopwatch.StartNew();
-        for (var written = 0; written < events; written += 1000)
+        for (var written = 0; written < events; written += EventsPerAppend)
         {
-            var batch = Enumerable.Range(written, Math.Min(1000, events - written)).Select(i => new EventData(
-                "type.googleapis.com/com.example.shoppingcart.persistence.ItemAdded",
-                new ItemAdded { Item = new LineItem { ProductId = $"p{i % 100}", Name = "item", Quantity = 1 } }.ToByteArray())).ToArray();
+            var batch = Enumerable.Range(written, Math.Min(EventsPerAppend, events - written)).Select(i => entity.SeedEvent(i)).ToArray();
             var result = await journal.AppendAsync(stream, last, batch, CancellationToken.None);
+            if (result.IsConflict)
+                throw new InvalidOperationException($"Stream {stream} moved to {result.LastSequence} while seeding at {last}: is a proxy writing to it?");
             last = result.LastSequence;
         }
 
-        Console.WriteLine($"seeded {events} events for cart {user} in {started.Elapsed.TotalSeconds:F2} s (journal at {last})");
+        var seconds = started.Elapsed.TotalSeconds;
+        Console.WriteLine($"seeded {events} events for {entity.Name()} {id} in {seconds:F2} s ({events / seconds:F0} events/s) into {target.Where} (stream {stream} at {last})");
     }
 }

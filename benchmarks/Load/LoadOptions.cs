@@ -1,17 +1,27 @@
 namespace Cloudstate.Es.Load;
 
-/// <summary>One load run: where, how many clients, and for how long (seconds) or how many commands (count).</summary>
-internal sealed record LoadOptions(string Target, int Clients, int Seconds, int? Count, int Carts, string Protocol, string Label, int? ProxyPid)
+/// <summary>
+/// One load run: which entity, where, how many clients, for how long (seconds) or how many commands (count), and,
+/// when paced, the total rate in commands per second (open loop); without a rate each client sends as fast as it is answered.
+/// </summary>
+internal sealed record LoadOptions(
+    EntityKind Entity, string Target, int Clients, int Seconds, int? Count, int Entities, int? Rate, string Protocol, string Label, int? ProxyPid)
 {
     public static LoadOptions From(Arguments arguments)
     {
         var protocol = arguments.Text("--protocol", "grpc");
+        var rate = arguments.OptionalInt("--rate");
+        if (rate <= 0)
+            throw new ArgumentException($"--rate: {rate} commands/s is not a rate; leave it out for a closed loop");
         return new LoadOptions(
+            EntityKinds.From(arguments),
             arguments.Text("--target", "127.0.0.1:9000"),
             arguments.Int("--clients", 32),
             arguments.Int("--seconds", 10),
             arguments.OptionalInt("--count"),
-            arguments.Int("--carts", 1000),
+            // --carts is the name from before the counter, still accepted.
+            arguments.OptionalInt("--entities") ?? arguments.Int("--carts", 1000),
+            rate,
             protocol,
             arguments.Text("--label", protocol),
             arguments.OptionalInt("--proxy-pid"));

@@ -31,7 +31,7 @@ internal sealed class ProcessSampler
     /// <summary>The current CPU percent since the start, and records the resident memory for the peak.</summary>
     public (double CpuPercent, double RssMb) Sample()
     {
-        var rss = RssKb();
+        var rss = RssKb(pid);
         peakRssKb = Math.Max(peakRssKb, rss);
         return (CpuPercent(), rss / 1024.0);
     }
@@ -52,7 +52,8 @@ internal sealed class ProcessSampler
         return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     }
 
-    private long RssKb()
+    /// <summary>The resident memory of process <paramref name="pid"/> now, in KiB (VmRSS of /proc/PID/status).</summary>
+    public static long RssKb(int pid)
     {
         var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return line is null ? 0 : long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);

@@ -1,16 +1,32 @@
 using Cloudstate.Es.Load;
 
-// Usage:
-//   load  --target 127.0.0.1:9000 [--clients 32] [--seconds 10 | --count N] [--carts 1000] [--protocol grpc|json]
-//         [--label NAME] [--proxy-pid PID]
-//         (json: POST /cart/{user}/items/add with a JSON body over HTTP/1.1, the same command as gRPC AddItem;
-//          --proxy-pid: CPU and peak RSS of that process during the load; the last lines are "RESULT load.NAME.*")
+// Usage (--entity cart|counter, default cart, picks the sample entity of load, seed, read and startup):
+//   load  --target 127.0.0.1:9000 [--entity cart|counter] [--clients 32] [--seconds 10 | --count N] [--entities 1000]
+//         [--rate N] [--protocol grpc|json] [--label NAME] [--proxy-pid PID]
+//         (cart: AddItem to cart-{0..entities-1}; counter: Increment by 1 of counter-{0..entities-1}; --carts is the
+//          old name of --entities. json: the same command as POST /cart/{user}/items/add or
+//          POST /counters/{id}/increment over HTTP/1.1. --rate: open loop at N commands/s across the clients, latency
+//          from each command's due time; without it each client sends as soon as answered. --proxy-pid: CPU and peak
+//          RSS of that process during the load; the last lines are "RESULT load.NAME.*")
 //   echo-server --port 9100                         (AddItem of the cart's service answered at once with Empty)
-//   seed  --data DIR --cart USER --events N        (writes N ItemAdded events straight into the SQLite journal)
-//   read  --target 127.0.0.1:9000 --cart USER [--label sqlite]
-//         (times one GetCart: with a cold entity, that is the replay; then a warm one)
-var arguments = new Arguments(args.Skip(1).ToArray());
-switch (args.FirstOrDefault() ?? "load")
+//   seed  [--entity cart|counter] [--id ID] --events N [--journal sqlite --data DIR | --journal postgres
+//         --postgres CONNECTION-STRING --schema NAME]
+//         (writes N events for one instance straight into the journal the proxy will read: ItemAdded or Incremented;
+//          --cart is the old name of --id)
+//   read  --target 127.0.0.1:9000 [--entity cart|counter] [--id ID] [--label sqlite]
+//         (times one read: with a cold entity, that is the replay; then a warm one)
+//   activate --target 127.0.0.1:9000 --entities N [--clients 32] [--proxy-pid PID] [--label sqlite]
+//         (one Increment to each of N new counters; the proxy's RSS before and after: "RESULT memory.NAME.*". Use a
+//          freshly started proxy: one that has passivated entities reuses their memory and shows less)
+//   startup --target 127.0.0.1:9000 [--entity cart|counter] [--label sqlite] -- COMMAND ARGS...
+//         (starts COMMAND, a proxy whose user function already runs; times its port and first answered read:
+//          "RESULT startup.NAME.*"; then stops it with SIGTERM)
+var verb = args.FirstOrDefault() ?? "load";
+// What follows "--" is a command line of its own, never options of the verb.
+var options = args.Skip(1).TakeWhile(a => a != "--").ToArray();
+var rest = args.Skip(1).SkipWhile(a => a != "--").Skip(1).ToArray();
+var arguments = new Arguments(options);
+switch (verb)
 {
     case "load":
         await new LoadRun(LoadOptions.From(arguments)).RunAsync();
@@ -19,12 +35,23 @@ switch (args.FirstOrDefault() ?? "load")
         await EchoServer.RunAsync(arguments.Int("--port", 9100));
         return 0;
     case "seed":
-        await JournalSeed.RunAsync(arguments.Text("--data", "data"), arguments.Text("--cart", "replay"), arguments.Int("--events", 100_000));
+        await using (var journal = await SeedJournal.OpenAsync(arguments))
+            await JournalSeed.RunAsync(EntityKinds.From(arguments), Id(arguments), arguments.Int("--events", 100_000), journal);
         return 0;
     case "read":
-        await ReplayRead.RunAsync(arguments.Text("--target", "127.0.0.1:9000"), arguments.Text("--cart", "replay"), arguments.Text("--label", "sqlite"));
+        await ReplayRead.RunAsync(EntityKinds.From(arguments), Target(arguments), Id(arguments), arguments.Text("--label", "sqlite"));
         return 0;
+    case "activate":
+        await new ActivationRun(Target(arguments), arguments.Int("--entities", 10_000), arguments.Int("--clients", 32), arguments.OptionalInt("--proxy-pid"), arguments.Text("--label", "sqlite")).RunAsync();
+        return 0;
+    case "startup":
+        return await new StartupRun(EntityKinds.From(arguments), Target(arguments), arguments.Text("--label", "sqlite"), rest).RunAsync();
     default:
-        Console.Error.WriteLine($"unknown verb '{args[0]}'; known: load, echo-server, seed, read");
+        Console.Error.WriteLine($"unknown verb '{verb}'; known: load, echo-server, seed, read, activate, startup");
         return 2;
 }
+
+static string Target(Arguments arguments) => arguments.Text("--target", "127.0.0.1:9000");
+
+// The instance a seed writes and a read reads; --cart is its name from before the counter.
+static string Id(Arguments arguments) => arguments.Find("--id") ?? arguments.Text("--cart", "replay");
