@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Proto;
 using Proto.Cluster;
 using Proto.Cluster.SingleNode;
+using Proto.Mailbox;
 using Proto.Remote;
 using Proto.Remote.GrpcNet;
 
@@ -21,13 +22,19 @@ internal static class EntityCluster
         var config = ClusterConfig.Setup("cloudstate-es", new SingleNodeProvider(), new SingleNodeLookup())
             .WithActorRequestTimeout(dependencies.Options.CommandTimeout * 2)
             .WithClusterKinds(catalog.Services
-                .Select(service => new ClusterKind(service.Name, Props.FromProducer(() => new EventSourcedEntityActor(service, dependencies))))
+                .Select(service => new ClusterKind(service.Name, Props.FromProducer(() => new EventSourcedEntityActor(service, dependencies)).WithMailbox(SmallMailbox)))
                 .ToArray());
         var system = new ActorSystem(new ActorSystemConfig().WithDeveloperSupervisionLogging(false))
             .WithRemote(RemoteConfig.BindToLocalhost())
             .WithCluster(config);
         return system.Cluster();
     }
+
+    /// <summary>
+    /// An entity sees one command at a time from its few clients, and there may be very many entities: its mailbox
+    /// starts with room for a handful of messages (a ConcurrentQueue, Proto.Actor's default, starts with 32 slots).
+    /// </summary>
+    private static IMailbox SmallMailbox() => new DefaultMailbox(new LockingUnboundedMailboxQueue(2), new LockingUnboundedMailboxQueue(4));
 }
 
 /// <summary>Starts the cluster member with the host and shuts it down after the front end has drained.</summary>

@@ -18,7 +18,11 @@ internal sealed class EntityStreamCall : IAsyncDisposable
 {
     private const int HeaderSize = 5;
     private static readonly MediaTypeHeaderValue GrpcContentType = new("application/grpc");
-    private readonly ArrayBufferWriter<byte> pending = new(4096);
+    private const int MinimumBuffer = 4096;
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(1);
+    // What the next flush sends. Rented only while something waits to be sent: an idle entity holds no buffer.
+    private byte[]? pending;
+    private int pendingLength;
     private readonly DuplexContent content = new();
     private readonly Task<HttpResponseMessage> response;
     private readonly CancellationTokenSource cancel;
@@ -46,11 +50,11 @@ internal sealed class EntityStreamCall : IAsyncDisposable
     public void Buffer(EventSourcedStreamIn message)
     {
         var size = message.CalculateSize();
-        var span = pending.GetSpan(HeaderSize + size);
+        var span = Reserve(HeaderSize + size);
         span[0] = 0;
         BinaryPrimitives.WriteUInt32BigEndian(span[1..], (uint)size);
         message.WriteTo(span.Slice(HeaderSize, size));
-        pending.Advance(HeaderSize + size);
+        pendingLength += HeaderSize + size;
     }
 
     /// <summary>Sends what was buffered.</summary>
@@ -59,13 +63,16 @@ internal sealed class EntityStreamCall : IAsyncDisposable
         try
         {
             var body = await RequestBodyAsync(cancellationToken).ConfigureAwait(false);
-            await body.WriteAsync(pending.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            await body.WriteAsync(pending.AsMemory(0, pendingLength), cancellationToken).ConfigureAwait(false);
             await body.FlushAsync(cancellationToken).ConfigureAwait(false);
-            pending.Clear();
         }
         catch (Exception e) when (e is IOException or HttpRequestException or ObjectDisposedException)
         {
             throw await FailureAsync(e).ConfigureAwait(false);
+        }
+        finally
+        {
+            Release();
         }
     }
 
@@ -94,18 +101,75 @@ internal sealed class EntityStreamCall : IAsyncDisposable
         }
     }
 
+    /// <summary>Room for <paramref name="size"/> more bytes of pending messages, renting a larger buffer when needed.</summary>
+    private Span<byte> Reserve(int size)
+    {
+        if (pending is null || pending.Length - pendingLength < size)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(MinimumBuffer, Math.Max(pendingLength + size, (pending?.Length ?? 0) * 2)));
+            if (pending is not null)
+            {
+                pending.AsSpan(0, pendingLength).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(pending);
+            }
+
+            pending = larger;
+        }
+
+        return pending.AsSpan(pendingLength, size);
+    }
+
+    private void Release()
+    {
+        if (pending is not null)
+            ArrayPool<byte>.Shared.Return(pending);
+        pending = null;
+        pendingLength = 0;
+    }
+
     /// <summary>Tells the user function no more messages come.</summary>
     public void Complete() => content.Complete();
 
+    /// <summary>
+    /// Ends the call: the user function sees the end of the input and ends its side, which is waited for (briefly)
+    /// so that the stream closes cleanly instead of being reset under both ends.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         content.Complete();
+        cancel.CancelAfter(CloseTimeout);
+        await DrainAsync().ConfigureAwait(false);
         await cancel.CancelAsync().ConfigureAwait(false);
         await ((Task)response).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (response.IsCompletedSuccessfully)
             response.Result.Dispose();
 
         cancel.Dispose();
+        Release();
+    }
+
+    /// <summary>Reads and drops what the user function still sends until it ends the stream, fails, or the close times out.</summary>
+    private async Task DrainAsync()
+    {
+        try
+        {
+            var body = responseBody ??= await OpenResponseAsync(cancel.Token).ConfigureAwait(false);
+            var scratch = ArrayPool<byte>.Shared.Rent(512);
+            try
+            {
+                while (await body.ReadAsync(scratch, cancel.Token).ConfigureAwait(false) > 0)
+                {
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(scratch);
+            }
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException or ObjectDisposedException or OperationCanceledException or RpcException)
+        {
+            // The call is over either way.
+        }
     }
 
     /// <summary>The request body once HTTP/2 has opened it; the call's failure if it ended before that (no connection).</summary>
