@@ -28,10 +28,24 @@ public static class MartenEventStore
         });
     }
 
-    /// <summary>Creates the event tables and functions in <paramref name="schema"/> when they are missing or out of date.</summary>
+    /// <summary>
+    /// Creates the event tables and functions in <paramref name="schema"/> when they are missing or out of date, and
+    /// (re)creates the journal's own append function, so a schema from an earlier version needs no manual step.
+    /// </summary>
     public static async Task ApplySchemaAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
     {
-        await using var store = Create(dataSource, schema);
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        await using (var store = Create(dataSource, schema))
+            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+
+        var sql = new JournalSql(schema);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var statement in (string[])[sql.LockAppendFunction, sql.CreateAppendFunction])
+        {
+            await using var command = new NpgsqlCommand(statement, connection, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 }

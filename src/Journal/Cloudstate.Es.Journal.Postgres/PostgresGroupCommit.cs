@@ -1,3 +1,4 @@
+using System.Data;
 using Cloudstate.Es.Journal.Batching;
 using Npgsql;
 using NpgsqlTypes;
@@ -5,15 +6,16 @@ using NpgsqlTypes;
 namespace Cloudstate.Es.Journal.Postgres;
 
 /// <summary>
-/// The PostgreSQL journal's writer. Each batch is one transaction in two round trips: the first creates the rows
-/// of new streams and locks every stream of the batch, the second inserts all the events in one statement, moves the
-/// streams and commits. The locks make the expected-sequence checks hold against other writers too; the unique
-/// (stream, version) index of Marten's table is the last guard.
+/// The PostgreSQL journal's writer. Each batch is one call of the schema's append function (see
+/// <see cref="JournalSql.CreateAppendFunction"/>): one statement in its own transaction, one round trip. The function
+/// decides every append against the locked streams, so the expected-sequence checks hold against other writers too;
+/// the unique (stream, version) index of Marten's table is the last guard.
 /// </summary>
 internal sealed class PostgresGroupCommit : GroupCommitWriter
 {
     private readonly NpgsqlDataSource dataSource;
     private readonly JournalSql sql;
+
     public PostgresGroupCommit(PostgresJournalOptions options, JournalSql sql)
         : base(options, options.ConcurrentCommits)
     {
@@ -24,89 +26,66 @@ internal sealed class PostgresGroupCommit : GroupCommitWriter
 
     protected override async ValueTask<AppendResult[]> CommitAsync(IReadOnlyList<PendingAppend> appends)
     {
-        // Batches may commit concurrently, each on its own connection with its own view of the streams. Had the
-        // connection dropped during the commit, the events may be stored after all; the caller's next read shows which.
-        var results = new AppendResult[appends.Count];
-        var positions = new StreamPositions<bool>();
+        // Batches may commit concurrently, each on its own connection. Had the connection dropped during the call, the
+        // events may be stored after all; the caller's next read shows which.
         await using var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
-        await LockStreamsAsync(connection, appends, positions).ConfigureAwait(false);
-        await WriteAndCommitAsync(connection, appends, positions, results).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(sql.AppendBatch, connection);
+        AddArguments(command.Parameters, appends);
+
+        // Prepared once per physical connection, found prepared after. Besides the parse, this keeps the function's
+        // plans: Npgsql resets a pooled connection with DISCARD ALL, which drops them, unless it has statements prepared.
+        await command.PrepareAsync().ConfigureAwait(false);
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow).ConfigureAwait(false);
+        if (!await reader.ReadAsync().ConfigureAwait(false))
+            throw new InvalidOperationException($"{JournalSql.AppendFunctionName} returned no row.");
+        var conflicts = reader.GetFieldValue<bool[]>(0);
+        var lasts = reader.GetFieldValue<long[]>(1);
+
+        var results = new AppendResult[appends.Count];
+        for (var i = 0; i < results.Length; i++)
+            results[i] = conflicts[i] ? AppendResult.Conflict(new SequenceNumber(lasts[i])) : AppendResult.Written(new SequenceNumber(lasts[i]));
         return results;
     }
 
-    private async Task LockStreamsAsync(NpgsqlConnection connection, IReadOnlyList<PendingAppend> appends, StreamPositions<bool> positions)
+    /// <summary>The function's arguments: the batch's streams once each, then per append and per event, in batch order.</summary>
+    private static void AddArguments(NpgsqlParameterCollection parameters, IReadOnlyList<PendingAppend> appends)
     {
-        var streams = new HashSet<string>(StringComparer.Ordinal);
-        var starting = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var append in appends)
-        {
-            streams.Add(append.Stream.Value);
-            if (append.Expected == SequenceNumber.None && append.Events.Count > 0)
-                starting.Add(append.Stream.Value);
-        }
-
-        // The transaction ends with the COMMIT of the second round trip; on any error the connection goes back to the
-        // pool inside a failed transaction, which Npgsql rolls back.
-        await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
-        if (starting.Count > 0)
-            batch.BatchCommands.Add(JournalSql.Command(sql.InsertNewStreams, (NpgsqlDbType.Array | NpgsqlDbType.Varchar, starting.ToArray())));
-        batch.BatchCommands.Add(JournalSql.Command(sql.LockStreams, (NpgsqlDbType.Array | NpgsqlDbType.Varchar, streams.ToArray())));
-        await using (var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync().ConfigureAwait(false))
-                positions.Found(new StreamId(reader.GetString(0)), true, new SequenceNumber(reader.IsDBNull(1) ? 0 : reader.GetInt64(1)));
-        }
-
-        foreach (var stream in streams)
-        {
-            var id = new StreamId(stream);
-            if (!positions.IsKnown(id))
-                positions.Found(id, false, SequenceNumber.None);
-        }
-    }
-
-    private async Task WriteAndCommitAsync(NpgsqlConnection connection, IReadOnlyList<PendingAppend> appends, StreamPositions<bool> positions, AppendResult[] results)
-    {
+        var slots = new Dictionary<string, int>(StringComparer.Ordinal);
+        var streams = new List<string>();
+        var appendStream = new int[appends.Count];
+        var appendExpected = new long[appends.Count];
+        var appendCount = new int[appends.Count];
         var eventIds = new List<Guid>();
-        var eventStreams = new List<string>();
-        var versions = new List<long>();
-        var payloads = new List<byte[]>();
+        var eventData = new List<byte[]>();
         for (var i = 0; i < appends.Count; i++)
         {
             var append = appends[i];
-            results[i] = positions.Apply(append, out var sequence);
-            if (results[i].IsConflict)
-                continue;
+            if (!slots.TryGetValue(append.Stream.Value, out var slot))
+            {
+                streams.Add(append.Stream.Value);
+                slots.Add(append.Stream.Value, slot = streams.Count);
+            }
+
+            appendStream[i] = slot;
+            appendExpected[i] = append.Expected.Value;
+            appendCount[i] = append.Events.Count;
             foreach (var data in append.Events)
             {
                 eventIds.Add(Guid.CreateVersion7());
-                eventStreams.Add(append.Stream.Value);
-                versions.Add(sequence.Value);
-                payloads.Add(AnyPayload.Encode(data.TypeUrl, data.Data.Span));
-                sequence = sequence.Next;
+                eventData.Add(AnyPayload.Encode(data.TypeUrl, data.Data.Span));
             }
         }
 
-        await using var batch = new NpgsqlBatch(connection);
-        if (eventIds.Count > 0)
-        {
-            batch.BatchCommands.Add(JournalSql.Command(
-                sql.InsertEvents,
-                (NpgsqlDbType.Array | NpgsqlDbType.Uuid, eventIds.ToArray()),
-                (NpgsqlDbType.Array | NpgsqlDbType.Varchar, eventStreams.ToArray()),
-                (NpgsqlDbType.Array | NpgsqlDbType.Bigint, versions.ToArray()),
-                (NpgsqlDbType.Array | NpgsqlDbType.Bytea, payloads.ToArray()),
-                (NpgsqlDbType.Varchar, JournalEvent.MartenTypeName),
-                (NpgsqlDbType.Varchar, JournalEvent.DotNetTypeName)));
-            var changed = positions.Changed().ToArray();
-            batch.BatchCommands.Add(JournalSql.Command(
-                sql.UpdateStreams,
-                (NpgsqlDbType.Array | NpgsqlDbType.Varchar, changed.Select(c => c.Stream).ToArray()),
-                (NpgsqlDbType.Array | NpgsqlDbType.Bigint, changed.Select(c => c.Last.Value).ToArray())));
-        }
-
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-        await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
+        Add(parameters, NpgsqlDbType.Array | NpgsqlDbType.Varchar, streams.ToArray());
+        Add(parameters, NpgsqlDbType.Array | NpgsqlDbType.Integer, appendStream);
+        Add(parameters, NpgsqlDbType.Array | NpgsqlDbType.Bigint, appendExpected);
+        Add(parameters, NpgsqlDbType.Array | NpgsqlDbType.Integer, appendCount);
+        Add(parameters, NpgsqlDbType.Array | NpgsqlDbType.Uuid, eventIds.ToArray());
+        Add(parameters, NpgsqlDbType.Array | NpgsqlDbType.Bytea, eventData.ToArray());
+        Add(parameters, NpgsqlDbType.Varchar, JournalEvent.MartenTypeName);
+        Add(parameters, NpgsqlDbType.Varchar, JournalEvent.DotNetTypeName);
     }
+
+    private static void Add(NpgsqlParameterCollection parameters, NpgsqlDbType type, object value) =>
+        parameters.Add(new NpgsqlParameter { NpgsqlDbType = type, Value = value });
 }

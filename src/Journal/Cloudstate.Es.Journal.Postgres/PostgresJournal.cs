@@ -8,7 +8,8 @@ namespace Cloudstate.Es.Journal.Postgres;
 /// <summary>
 /// The PostgreSQL journal. Its tables are Marten's event store (<c>mt_streams</c>, <c>mt_events</c>; one stream per
 /// entity instance, the stream version is the sequence number), so Marten code can read what the proxy writes; the
-/// proxy reads and writes the rows with plain Npgsql and group-commits appends across entities.
+/// proxy reads the rows with plain Npgsql and writes them through a function of its own in the same schema, one call
+/// per group commit of appends across entities.
 /// </summary>
 public sealed class PostgresJournal : IJournal, IAsyncDisposable
 {
@@ -30,7 +31,8 @@ public sealed class PostgresJournal : IJournal, IAsyncDisposable
     public long AppendsCommitted => groupCommit.AppendsCommitted;
 
     /// <summary>
-    /// Creates Marten's event tables in the configured schema when they are missing, then opens the journal. Throws
+    /// Creates Marten's event tables and the journal's append function in the configured schema when they are missing
+    /// or out of date, then opens the journal. Throws
     /// <see cref="NpgsqlException"/> when the database cannot be reached.
     /// </summary>
     public static async Task<PostgresJournal> OpenAsync(PostgresJournalOptions options, CancellationToken cancellationToken)

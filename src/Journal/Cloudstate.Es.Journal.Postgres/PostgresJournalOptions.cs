@@ -35,8 +35,8 @@ public sealed partial class PostgresJournalOptions : GroupCommitOptions
     public static bool IsSchemaName(string? name) => SchemaName().IsMatch(name ?? "");
 
     /// <summary>
-    /// How many batches may commit at once, each on its own connection; the next batch's round trips overlap the
-    /// previous one's commit. Row locks keep batches that touch the same stream in order. Default 2; more did not help on 2 cores.
+    /// How many batches may commit at once, each on its own connection; the next batch's call overlaps the previous
+    /// one's commit. Row locks keep batches that touch the same stream in order. Default 2; more did not help on 2 cores.
     /// </summary>
     public int ConcurrentCommits
     {
