@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Cloudstate.Es.Benchmarks.Suites;
 using Cloudstate.Es.Journal.Postgres;
 using Cloudstate.Es.Journal.Sqlite;
 using Marten;
@@ -37,6 +38,8 @@ internal static class JournalCeiling
                 await using (journal)
                     return (await AppendLoopAsync(journal, concurrency, duration), journal.AppendsCommitted / (double)Math.Max(1, journal.BatchesCommitted));
             }, writers, results);
+            await RawRow("sqlite", "SQLite, raw batched insert (the ceiling)", () =>
+                Task.FromResult<IRawEventTable>(new SqliteRawEventTable(Path.Combine(folder.FullName, "raw.db"), writers, Event)), writers, duration, results);
         }
         finally
         {
@@ -51,6 +54,8 @@ internal static class JournalCeiling
             await using (journal)
                 return (await AppendLoopAsync(journal, concurrency, duration), journal.AppendsCommitted / (double)Math.Max(1, journal.BatchesCommitted));
         }, writers, results);
+        await RawRow("postgres", "PostgreSQL, raw batched insert (the ceiling)", async () =>
+            await PostgresRawEventTable.CreateAsync(dataSource, await FreshSchemaAsync(dataSource, "bench_raw"), writers, Event, CancellationToken.None), writers, duration, results);
         await Row("marten_per_append", "PostgreSQL, Marten session per append", async concurrency =>
         {
             var schema = await FreshSchemaAsync(dataSource, $"bench_marten_{concurrency}");
@@ -73,6 +78,22 @@ internal static class JournalCeiling
         results.Add($"RESULT journal.{key}.single={single.ToString("F1", CultureInfo.InvariantCulture)} appends/s");
         results.Add($"RESULT journal.{key}.grouped={grouped.ToString("F1", CultureInfo.InvariantCulture)} events/s");
         results.Add($"RESULT journal.{key}.per_commit={perCommit.ToString("F1", CultureInfo.InvariantCulture)} events");
+    }
+
+    /// <summary>
+    /// The same rows as the grouped appends (one event to each of <paramref name="writers"/> streams per round) written
+    /// straight through the driver, a round per transaction, back to back: what the backend allows without a journal.
+    /// </summary>
+    private static async Task RawRow(string key, string name, Func<Task<IRawEventTable>> open, int writers, TimeSpan duration, List<string> results)
+    {
+        await using var table = await open();
+        var clock = Stopwatch.StartNew();
+        long rounds = 0;
+        while (clock.Elapsed < duration)
+            await table.InsertRoundAsync(++rounds, CancellationToken.None);
+        var rate = rounds * writers / clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"{name,-44} {"",22} {rate,24:N0} {writers,18:F1}");
+        results.Add($"RESULT journal.{key}_raw.grouped={rate.ToString("F1", CultureInfo.InvariantCulture)} events/s");
     }
 
     /// <summary>Events per second appended by <paramref name="writers"/> writers, each appending one event at a time to its own stream.</summary>

@@ -7,13 +7,13 @@ namespace Cloudstate.Es.Load;
 /// The proxy's memory per active entity: one Increment to each of N counters that did not exist before, by concurrent
 /// clients, with the proxy's resident memory read before (after a warm-up of its own fresh counters, so connections,
 /// JIT and pools are already paid for) and after. Every instance stays active only until the proxy's passivation
-/// timeout (30 s by default), so the run has to end well inside it. Resident memory also holds garbage not yet
-/// collected (much of it under the server GC), so this is an upper bound of what an entity keeps alive.
+/// timeout (30 s by default; give the proxy's when it was started with another), so the run has to end well inside
+/// it. Resident memory also holds garbage not yet collected (much of it under the server GC), so this is an upper
+/// bound of what an entity keeps alive.
 /// </summary>
-internal sealed class ActivationRun(string target, int entities, int clients, int? proxyPid, string label)
+internal sealed class ActivationRun(string target, int entities, int clients, int? proxyPid, string label, TimeSpan passivationTimeout)
 {
     private const int WarmUpEntities = 500;
-    private static readonly TimeSpan PassivationTimeout = TimeSpan.FromSeconds(30);
     private readonly string run = Guid.NewGuid().ToString("N")[..8];
     private int next;
 
@@ -29,8 +29,8 @@ internal sealed class ActivationRun(string target, int entities, int clients, in
         var after = Rss();
 
         Console.WriteLine($"activated {entities} counters (run {run}) in {elapsed.TotalSeconds:F1} s ({entities / elapsed.TotalSeconds:F0}/s)");
-        if (elapsed > PassivationTimeout / 2)
-            Console.WriteLine($"warning: the run took more than half the default passivation timeout ({PassivationTimeout.TotalSeconds:F0} s); the first counters may have passivated");
+        if (elapsed > passivationTimeout / 2)
+            Console.WriteLine($"warning: the run took more than half the proxy's passivation timeout ({passivationTimeout.TotalSeconds:F0} s); the first counters may have passivated");
         if (before is not { } rssBefore || after is not { } rssAfter)
         {
             Console.WriteLine("no --proxy-pid: memory not measured");

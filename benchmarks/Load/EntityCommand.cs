@@ -37,6 +37,9 @@ internal sealed class EntityCommand : IDisposable
         };
     }
 
+    /// <summary>Opens the gRPC connection, so that the first command's time is not the connection's.</summary>
+    public Task ConnectAsync() => channel.ConnectAsync();
+
     /// <summary>The write command to the instance <paramref name="id"/>: one item added, or the counter incremented by 1.</summary>
     public Task SendAsync(string id) => send(id);
 

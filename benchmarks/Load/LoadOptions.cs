@@ -3,9 +3,11 @@ namespace Cloudstate.Es.Load;
 /// <summary>
 /// One load run: which entity, where, how many clients, for how long (seconds) or how many commands (count), and,
 /// when paced, the total rate in commands per second (open loop); without a rate each client sends as fast as it is answered.
+/// The warm-up is the same load for that many seconds before the measured part, unmeasured: a freshly started proxy is
+/// still compiling its hot paths (tiered JIT) for about ten seconds.
 /// </summary>
 internal sealed record LoadOptions(
-    EntityKind Entity, string Target, int Clients, int Seconds, int? Count, int Entities, int? Rate, string Protocol, string Label, int? ProxyPid)
+    EntityKind Entity, string Target, int Clients, int Seconds, int? Count, int Entities, int? Rate, string Protocol, string Label, int? ProxyPid, int WarmupSeconds)
 {
     public static LoadOptions From(Arguments arguments)
     {
@@ -13,6 +15,9 @@ internal sealed record LoadOptions(
         var rate = arguments.OptionalInt("--rate");
         if (rate <= 0)
             throw new ArgumentException($"--rate: {rate} commands/s is not a rate; leave it out for a closed loop");
+        var warmup = arguments.Int("--warmup", 0);
+        if (warmup < 0)
+            throw new ArgumentException($"--warmup: {warmup} s is not a duration; 0 (the default) is none");
         return new LoadOptions(
             EntityKinds.From(arguments),
             arguments.Text("--target", "127.0.0.1:9000"),
@@ -24,6 +29,7 @@ internal sealed record LoadOptions(
             rate,
             protocol,
             arguments.Text("--label", protocol),
-            arguments.OptionalInt("--proxy-pid"));
+            arguments.OptionalInt("--proxy-pid"),
+            warmup);
     }
 }
