@@ -29,7 +29,7 @@ internal sealed class EntitySession : IAsyncDisposable
     public static async Task<EntitySession> OpenAsync(
         UserFunctionChannel userFunction, string serviceName, string entityKey, StreamId stream, Snapshot? snapshot, IJournalReader journal, CancellationToken cancellationToken)
     {
-        var session = new EntitySession(EntityStreamCall.Start(userFunction.Invoker, userFunction.Address, cancellationToken));
+        var session = new EntitySession(EntityStreamCall.Start(userFunction.Invoker, userFunction.HandleAddress, cancellationToken));
         try
         {
             var init = new EventSourcedInit { ServiceName = serviceName, EntityId = entityKey };

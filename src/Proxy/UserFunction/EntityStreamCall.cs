@@ -32,7 +32,7 @@ internal sealed class EntityStreamCall : IAsyncDisposable
     private EntityStreamCall(HttpMessageInvoker invoker, Uri address, CancellationToken cancellationToken)
     {
         cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address, "cloudstate.eventsourced.EventSourced/handle"))
+        var request = new HttpRequestMessage(HttpMethod.Post, address)
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,

@@ -11,7 +11,7 @@ internal sealed class UserFunctionChannel : IDisposable
 
     public UserFunctionChannel(ProxyOptions options)
     {
-        Address = options.UserFunctionAddress;
+        HandleAddress = new Uri(options.UserFunctionAddress, "cloudstate.eventsourced.EventSourced/handle");
         // Entity streams get connections of their own: a handler given to GrpcChannel is driven by its subchannels.
         Invoker = new HttpMessageInvoker(Handler(), disposeHandler: true);
         channel = GrpcChannel.ForAddress(options.UserFunctionAddress, new GrpcChannelOptions
@@ -28,8 +28,8 @@ internal sealed class UserFunctionChannel : IDisposable
 
     public EntityDiscovery.EntityDiscoveryClient Discovery { get; }
 
-    /// <summary>The user function's address, for calls framed by hand (<see cref="EntityStreamCall"/>).</summary>
-    public Uri Address { get; }
+    /// <summary>Where entity streams go: the user function's <c>EventSourced.handle</c>, one instance shared by every stream.</summary>
+    public Uri HandleAddress { get; }
 
     /// <summary>HTTP/2 to the user function for the entity streams, framed by hand.</summary>
     public HttpMessageInvoker Invoker { get; }
