@@ -83,9 +83,5 @@ internal sealed class EntitySession : IAsyncDisposable
     }
 
     /// <summary>Ends the stream: the user function sees the end of its input, and the call is released.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        call.Complete();
-        await call.DisposeAsync().ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => call.DisposeAsync();
 }

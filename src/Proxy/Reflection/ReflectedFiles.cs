@@ -57,21 +57,7 @@ internal sealed class ReflectedFiles
             Add(dependency);
         }
 
-        foreach (var message in file.MessageTypes)
-        {
-            AddMessage(message);
-        }
-
-        foreach (var enumType in file.EnumTypes)
-        {
-            bySymbol.TryAdd(enumType.FullName, enumType);
-        }
-
-        foreach (var extension in file.Extensions.UnorderedExtensions)
-        {
-            AddExtension(extension);
-        }
-
+        AddTypes(file.MessageTypes, file.EnumTypes, file.Extensions.UnorderedExtensions);
         foreach (var service in file.Services)
         {
             bySymbol.TryAdd(service.FullName, service);
@@ -90,17 +76,23 @@ internal sealed class ReflectedFiles
             bySymbol.TryAdd(field.FullName, field);
         }
 
-        foreach (var nested in message.NestedTypes)
+        AddTypes(message.NestedTypes, message.EnumTypes, message.Extensions.UnorderedExtensions);
+    }
+
+    /// <summary>What a file or a message declares in its scope: messages (with what they nest), enums, extensions.</summary>
+    private void AddTypes(IEnumerable<MessageDescriptor> messages, IEnumerable<EnumDescriptor> enums, IEnumerable<FieldDescriptor> extensions)
+    {
+        foreach (var message in messages)
         {
-            AddMessage(nested);
+            AddMessage(message);
         }
 
-        foreach (var enumType in message.EnumTypes)
+        foreach (var enumType in enums)
         {
             bySymbol.TryAdd(enumType.FullName, enumType);
         }
 
-        foreach (var extension in message.Extensions.UnorderedExtensions)
+        foreach (var extension in extensions)
         {
             AddExtension(extension);
         }

@@ -17,17 +17,18 @@ namespace Cloudstate.Es.Proxy.UserFunction;
 internal sealed class EntityStreamCall : IAsyncDisposable
 {
     private const int HeaderSize = 5;
-    private static readonly MediaTypeHeaderValue GrpcContentType = new("application/grpc");
     private const int MinimumBuffer = 4096;
+    private static readonly MediaTypeHeaderValue GrpcContentType = new("application/grpc");
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(1);
-    // What the next flush sends. Rented only while something waits to be sent: an idle entity holds no buffer.
-    private byte[]? pending;
-    private int pendingLength;
     private readonly DuplexContent content = new();
     private readonly Task<HttpResponseMessage> response;
     private readonly CancellationTokenSource cancel;
     private Stream? responseBody;
     private byte[] frame = new byte[256];
+
+    // What the next flush sends. Rented only while something waits to be sent: an idle entity holds no buffer.
+    private byte[]? pending;
+    private int pendingLength;
 
     private EntityStreamCall(HttpMessageInvoker invoker, Uri address, CancellationToken cancellationToken)
     {
@@ -127,9 +128,6 @@ internal sealed class EntityStreamCall : IAsyncDisposable
         pendingLength = 0;
     }
 
-    /// <summary>Tells the user function no more messages come.</summary>
-    public void Complete() => content.Complete();
-
     /// <summary>
     /// Ends the call: the user function sees the end of the input and ends its side, which is waited for (briefly)
     /// so that the stream closes cleanly instead of being reset under both ends.
@@ -154,16 +152,8 @@ internal sealed class EntityStreamCall : IAsyncDisposable
         try
         {
             var body = responseBody ??= await OpenResponseAsync(cancel.Token).ConfigureAwait(false);
-            var scratch = ArrayPool<byte>.Shared.Rent(512);
-            try
+            while (await body.ReadAsync(frame, cancel.Token).ConfigureAwait(false) > 0)
             {
-                while (await body.ReadAsync(scratch, cancel.Token).ConfigureAwait(false) > 0)
-                {
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(scratch);
             }
         }
         catch (Exception e) when (e is IOException or HttpRequestException or ObjectDisposedException or OperationCanceledException or RpcException)
@@ -241,7 +231,7 @@ internal sealed class EntityStreamCall : IAsyncDisposable
         return new RpcException(new Status(StatusCode.Unavailable, $"The stream to the user function broke: {e.Message}", e));
     }
 
-    /// <summary>The request body: handed to us when HTTP/2 starts sending it, kept open until <see cref="Complete"/>.</summary>
+    /// <summary>The request body: handed to us when HTTP/2 starts sending it, kept open until the call is disposed.</summary>
     private sealed class DuplexContent : HttpContent
     {
         private readonly TaskCompletionSource<Stream> body = new(TaskCreationOptions.RunContinuationsAsynchronously);
