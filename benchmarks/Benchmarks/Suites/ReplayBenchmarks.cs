@@ -60,7 +60,7 @@ public class ReplayBenchmarks
         if (snapshot.HasValue != Snapshot)
             throw new InvalidOperationException($"The snapshot store {(Snapshot ? "has no" : "has a")} snapshot of {SeededCart.Stream}.");
         await using var session = await EntitySession.OpenAsync(
-            userFunction.Channel, CartUserFunction.ServiceName, SeededCart.User, SeededCart.Stream, snapshot, cart.Journal, CancellationToken.None);
+            userFunction.Channel, CartUserFunction.ServiceName, SeededCart.User, SeededCart.Stream, snapshot, cart.Journal, Timeout.InfiniteTimeSpan, CancellationToken.None);
         if (session.Sequence.Value != Events)
             throw new InvalidOperationException($"The session of {SeededCart.Stream} opened at sequence {session.Sequence}, not {Events}.");
         var (_, output) = await session.SendAsync(SeededCart.User, getCart, CancellationToken.None);

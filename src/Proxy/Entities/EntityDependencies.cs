@@ -1,13 +1,15 @@
 using Cloudstate.Es.Journal;
 using Cloudstate.Es.Proxy.Configuration;
+using Cloudstate.Es.Proxy.Discovery;
 using Cloudstate.Es.Proxy.UserFunction;
 using Cloudstate.Es.Snapshots;
 using Microsoft.Extensions.Logging;
 
 namespace Cloudstate.Es.Proxy.Entities;
 
-/// <summary>What every entity actor shares: the journal, the snapshot store and policy, the user function, the settings.</summary>
+/// <summary>What every entity actor shares: the journal, the snapshot store and policy, the user function, its entities, the settings.</summary>
 internal sealed class EntityDependencies(
+    EntityCatalog catalog,
     IJournal journal,
     ISnapshotStore snapshots,
     ISnapshotPolicy snapshotPolicy,
@@ -15,6 +17,8 @@ internal sealed class EntityDependencies(
     ProxyOptions options,
     ILogger<EventSourcedEntityActor> logger)
 {
+    public EntityCatalog Catalog => catalog;
+
     public IJournal Journal => journal;
 
     public ISnapshotStore Snapshots => snapshots;

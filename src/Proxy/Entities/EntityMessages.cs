@@ -5,8 +5,20 @@ using Grpc.Core;
 
 namespace Cloudstate.Es.Proxy.Entities;
 
-/// <summary>A command for one entity instance: the method and the request bytes, passed on unparsed.</summary>
-internal sealed record EntityCommand(string Method, string PayloadTypeUrl, ByteString Payload, Protocol.Metadata? Metadata);
+/// <summary>
+/// A command for one entity instance: the method and the request bytes, passed on unparsed. <paramref name="SendBy"/>
+/// is the last moment it may still go to the user function (the client's deadline or the command timeout, whichever
+/// comes first); <paramref name="AnswerBy"/> is when the proxy's command timeout runs out, after which an instance that
+/// has not answered is stopped.
+/// </summary>
+internal sealed record EntityCommand(string Method, string PayloadTypeUrl, ByteString Payload, Protocol.Metadata? Metadata, DateTime SendBy, DateTime AnswerBy)
+{
+    /// <summary>A command with no deadline of its own (benchmarks and tests that drive a session directly).</summary>
+    public EntityCommand(string method, string payloadTypeUrl, ByteString payload, Protocol.Metadata? metadata)
+        : this(method, payloadTypeUrl, payload, metadata, DateTime.MaxValue, DateTime.MaxValue)
+    {
+    }
+}
 
 /// <summary>What an entity instance answers a command: the user function's client action and side effects, or a proxy error.</summary>
 internal sealed record EntityOutcome(ClientAction? Action, RepeatedField<SideEffect>? SideEffects, StatusCode ErrorCode, string? Error)

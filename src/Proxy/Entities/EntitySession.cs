@@ -22,14 +22,22 @@ internal sealed class EntitySession : IAsyncDisposable
 
     private EntitySession(EntityStreamCall call) => this.call = call;
 
+    /// <summary>The id of the last command sent on this stream (ids count from 1 per stream).</summary>
+    public long LastCommandId => lastCommandId;
+
     /// <summary>The sequence number of the last event the user function has seen.</summary>
     public SequenceNumber Sequence { get; set; }
 
-    /// <summary>Opens the stream and replays <paramref name="snapshot"/> and the events after it.</summary>
+    /// <summary>
+    /// Opens the stream and replays <paramref name="snapshot"/> and the events after it. Each write of the replay must be
+    /// taken by the user function within <paramref name="progressTimeout"/>, else the replay fails with
+    /// <see cref="TimeoutException"/> (a long replay may take longer in all, as long as it keeps moving).
+    /// </summary>
     public static async Task<EntitySession> OpenAsync(
-        UserFunctionChannel userFunction, string serviceName, string entityKey, StreamId stream, Snapshot? snapshot, IJournalReader journal, CancellationToken cancellationToken)
+        UserFunctionChannel userFunction, string serviceName, string entityKey, StreamId stream, Snapshot? snapshot, IJournalReader journal,
+        TimeSpan progressTimeout, CancellationToken cancellationToken)
     {
-        var session = new EntitySession(EntityStreamCall.Start(userFunction.Invoker, userFunction.HandleAddress, cancellationToken));
+        var session = new EntitySession(EntityStreamCall.Start(userFunction.Invoker, userFunction.HandleAddress, userFunction.MaxMessageSize, cancellationToken));
         try
         {
             var init = new EventSourcedInit { ServiceName = serviceName, EntityId = entityKey };
@@ -50,18 +58,32 @@ internal sealed class EntitySession : IAsyncDisposable
                 buffered += stored.Data.Length + stored.TypeUrl.Length;
                 if (buffered >= ReplayFlushBytes)
                 {
-                    await call.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    await FlushWithinAsync(call, progressTimeout, cancellationToken).ConfigureAwait(false);
                     buffered = 0;
                 }
             }
 
-            await call.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await FlushWithinAsync(call, progressTimeout, cancellationToken).ConfigureAwait(false);
             return session;
         }
         catch
         {
-            await session.DisposeAsync().ConfigureAwait(false);
+            await session.call.AbortAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private static async Task FlushWithinAsync(EntityStreamCall call, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var progress = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        progress.CancelAfter(timeout);
+        try
+        {
+            await call.FlushAsync(progress.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"the user function took no replayed events for {timeout.TotalSeconds:0.###} s");
         }
     }
 
@@ -84,4 +106,7 @@ internal sealed class EntitySession : IAsyncDisposable
 
     /// <summary>Ends the stream: the user function sees the end of its input, and the call is released.</summary>
     public ValueTask DisposeAsync() => call.DisposeAsync();
+
+    /// <summary>Resets the stream at once, for a user function that stopped answering or broke the protocol.</summary>
+    public ValueTask AbortAsync() => call.AbortAsync();
 }

@@ -1,6 +1,5 @@
-using Cloudstate.Es.Journal;
 using Cloudstate.Es.Protocol.EventSourced;
-using Cloudstate.Es.Snapshots;
+using Cloudstate.Es.Proxy.UserFunction;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Proto;
@@ -13,58 +12,94 @@ internal sealed partial class EventSourcedEntityActor
     {
         if (stoppedBecause is not null)
         {
-            context.Respond(EntityOutcome.Failed(StatusCode.Unavailable, $"Entity {key} of {service.Name} stopped ({stoppedBecause}); retry the command."));
+            Fail(context, StatusCode.Unavailable, $"{Name} stopped ({stoppedBecause}); retry the command.");
             return;
         }
 
-        if (!await EnsureSessionAsync(context).ConfigureAwait(false))
+        if (IsLate(context, command) || !await EnsureSessionAsync(context).ConfigureAwait(false) || IsLate(context, command))
+            return;
+
+        var exchange = await ExchangeAsync(command).ConfigureAwait(false);
+        if (exchange.Break is { ByCommand: false } && onUntriedSnapshot)
         {
-            return;
+            // The stream failed before the user function answered anything on it: it may have refused the snapshot. The
+            // command was not handled (nothing is stored and no side effect ran), so it is sent once more after a replay
+            // of the whole journal.
+            LogSnapshotRefused(Logger, stream.Value, lastSnapshot.Value, exchange.Break.Reason);
+            await EndSessionAsync(abort: true).ConfigureAwait(false);
+            if (!await EnsureSessionAsync(context, useSnapshot: false).ConfigureAwait(false) || IsLate(context, command))
+                return;
+            exchange = await ExchangeAsync(command).ConfigureAwait(false);
         }
 
+        onUntriedSnapshot = false;
+        if (exchange.Break is { } broken)
+            await FailAndStopAsync(context, broken.Code, broken.Reason, broken.ClientMessage, broken.Abort).ConfigureAwait(false);
+        else
+            await CompleteAsync(context, command, exchange.Reply!).ConfigureAwait(false);
+    }
+
+    /// <summary>Answers DEADLINE_EXCEEDED, without sending it on, a command whose client or timeout gave up on it.</summary>
+    private bool IsLate(IContext context, EntityCommand command)
+    {
+        if (DateTime.UtcNow < command.SendBy)
+            return false;
+        Fail(context, StatusCode.DeadlineExceeded, $"{Name}: the command's deadline passed before it reached the user function; nothing was done.");
+        return true;
+    }
+
+    /// <summary>Sends the command and reads the user function's answer, waiting no longer than the command's timeout.</summary>
+    private async Task<Exchange> ExchangeAsync(EntityCommand command)
+    {
+        using var answerBy = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token);
+        var left = command.AnswerBy - DateTime.UtcNow;
+        if (left < TimeSpan.FromDays(1))
+            answerBy.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
         long commandId;
         EventSourcedStreamOut? output;
         try
         {
-            (commandId, output) = await session!.SendAsync(key, command, lifetime.Token).ConfigureAwait(false);
+            (commandId, output) = await session!.SendAsync(key, command, answerBy.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!lifetime.IsCancellationRequested)
+        {
+            var timeout = dependencies.Options.CommandTimeout.TotalSeconds;
+            return Exchange.Broken(new(StatusCode.DeadlineExceeded, $"the user function did not answer command {session!.LastCommandId} within the command timeout ({timeout:0.###} s)", Abort: true));
+        }
+        catch (UserFunctionProtocolException e)
+        {
+            return Exchange.Broken(new(StatusCode.Internal, $"the user function broke the protocol: {e.Message}", Abort: true));
         }
         catch (Exception e) when (e is RpcException or IOException or InvalidOperationException)
         {
-            var reason = $"the stream to the user function broke: {(e is RpcException rpc ? rpc.Status.Detail : e.Message)}";
-            await FailAndStopAsync(context, StatusCode.Unavailable, reason).ConfigureAwait(false);
-            return;
+            var code = e is RpcException rpc ? rpc.StatusCode : StatusCode.Unavailable;
+            LogStreamBroke(Logger, stream.Value, e);
+            return Exchange.Broken(new(StatusCode.Unavailable, $"the stream to the user function broke ({code})"));
         }
 
-        switch (output)
+        return output switch
         {
-            case null:
-                await FailAndStopAsync(context, StatusCode.Unavailable, "the user function closed the entity stream").ConfigureAwait(false);
-                break;
-            case { MessageCase: EventSourcedStreamOut.MessageOneofCase.Failure } failed:
-                // A stream-level failure: the user function's word on this command, then the instance is gone.
-                var code = failed.Failure.CommandId == commandId ? StatusCode.Unknown : StatusCode.Unavailable;
-                await FailAndStopAsync(context, code, $"the user function failed the entity: {failed.Failure.Description}", failed.Failure.Description).ConfigureAwait(false);
-                break;
-            case { MessageCase: EventSourcedStreamOut.MessageOneofCase.Reply, Reply: var reply } when reply.CommandId != commandId:
-                await FailAndStopAsync(context, StatusCode.Unavailable, $"the user function answered command {reply.CommandId} while command {commandId} was in flight").ConfigureAwait(false);
-                break;
-            case { MessageCase: EventSourcedStreamOut.MessageOneofCase.Reply, Reply: var reply }:
-                await CompleteAsync(context, reply).ConfigureAwait(false);
-                break;
-            default:
-                await FailAndStopAsync(context, StatusCode.Unavailable, $"the user function sent an empty message for command {commandId}").ConfigureAwait(false);
-                break;
-        }
+            null => Exchange.Broken(new(StatusCode.Unavailable, "the user function closed the entity stream")),
+            // A stream-level failure: the user function's word on this command, then the instance is gone.
+            { MessageCase: EventSourcedStreamOut.MessageOneofCase.Failure, Failure: var failure } => Exchange.Broken(new(
+                failure.CommandId == commandId ? StatusCode.Unknown : StatusCode.Unavailable,
+                $"the user function failed the entity: {failure.Description}",
+                failure.Description,
+                ByCommand: failure.CommandId == commandId)),
+            { MessageCase: EventSourcedStreamOut.MessageOneofCase.Reply, Reply: var reply } when reply.CommandId != commandId =>
+                Exchange.Broken(new(StatusCode.Unavailable, $"the user function answered command {reply.CommandId} while command {commandId} was in flight")),
+            { MessageCase: EventSourcedStreamOut.MessageOneofCase.Reply, Reply: var reply } => new Exchange(reply, null),
+            _ => Exchange.Broken(new(StatusCode.Internal, $"the user function broke the protocol: an empty stream message for command {commandId}")),
+        };
     }
 
-    /// <summary>Persists the reply's events (all or none, at the expected sequence number), then its snapshot, then answers.</summary>
-    private async Task CompleteAsync(IContext context, EventSourcedReply reply)
+    /// <summary>Checks the reply, persists its events (all or none, at the expected sequence number), then answers.</summary>
+    private async Task CompleteAsync(IContext context, EntityCommand command, EventSourcedReply reply)
     {
-        var action = reply.ClientAction;
-        if (action?.Failure is { } failure)
+        if (reply.ClientAction?.Failure is { } failure)
         {
             // A user failure persists nothing; with restart the next command replays the instance from the journal.
-            context.Respond(EntityOutcome.Failed(StatusCode.Unknown, failure.Description));
+            Fail(context, StatusCode.Unknown, failure.Description);
             if (failure.Restart)
             {
                 LogRestart(Logger, stream.Value);
@@ -74,67 +109,35 @@ internal sealed partial class EventSourcedEntityActor
             return;
         }
 
-        if (action is null)
+        // The user function has applied the reply's events already: a reply the proxy refuses leaves it ahead of the
+        // journal, so the instance stops and the next command replays it.
+        if (ReplyCheck.Problem(dependencies.Catalog, service, command, reply) is { } problem)
         {
-            await FailAndStopAsync(context, StatusCode.Unavailable, "the user function's reply has no client action").ConfigureAwait(false);
+            await FailAndStopAsync(context, StatusCode.Internal, $"the user function broke the protocol: {problem}").ConfigureAwait(false);
             return;
         }
 
         if (reply.Events.Count > 0 && !await PersistAsync(context, reply).ConfigureAwait(false))
-        {
             return;
-        }
 
-        context.Respond(EntityOutcome.From(action, reply.SideEffects));
+        Answer(context, EntityOutcome.From(reply.ClientAction!, reply.SideEffects));
     }
 
-    private async Task<bool> PersistAsync(IContext context, EventSourcedReply reply)
+    /// <summary>What the user function answered a command: a reply, or why the instance cannot go on.</summary>
+    private sealed record Exchange(EventSourcedReply? Reply, StreamBreak? Break)
     {
-        var expected = session!.Sequence;
-        var events = reply.Events.Select(e => new EventData(e.TypeUrl, e.Value.Memory)).ToArray();
-        AppendResult result;
-        try
-        {
-            result = await dependencies.Journal.AppendAsync(stream, expected, events, lifetime.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The user function has applied events that may not be stored: its state can only be trusted after a replay.
-            LogPersistFailed(Logger, stream.Value, e);
-            await FailAndStopAsync(context, StatusCode.Unavailable, $"the journal could not store the events: {e.Message}").ConfigureAwait(false);
-            return false;
-        }
-
-        if (result.IsConflict)
-        {
-            await FailAndStopAsync(context, StatusCode.Unavailable, $"another writer moved the stream to sequence {result.LastSequence} (expected {expected})").ConfigureAwait(false);
-            return false;
-        }
-
-        session.Sequence = result.LastSequence;
-        if (reply.Snapshot is { } snapshot && dependencies.SnapshotPolicy.ShouldSave(lastSnapshot, result.LastSequence))
-        {
-            try
-            {
-                await dependencies.Snapshots.SaveAsync(stream, new Snapshot(result.LastSequence, snapshot.TypeUrl, snapshot.Value.Memory), lifetime.Token).ConfigureAwait(false);
-                lastSnapshot = result.LastSequence;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The events are stored; a lost snapshot only costs a longer replay.
-                LogSnapshotFailed(Logger, stream.Value, e);
-            }
-        }
-
-        return true;
+        public static Exchange Broken(StreamBreak why) => new(null, why);
     }
+
+    /// <summary>Why an exchange broke the instance: the status and reason, and whether the user function meant this command.</summary>
+    private sealed record StreamBreak(StatusCode Code, string Reason, string? ClientMessage = null, bool Abort = false, bool ByCommand = false);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Entity {Stream} restarts at the user function's request")]
     private static partial void LogRestart(ILogger logger, string stream);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Entity {Stream} could not persist its events")]
-    private static partial void LogPersistFailed(ILogger logger, string stream, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Entity {Stream}: the stream to the user function broke")]
+    private static partial void LogStreamBroke(ILogger logger, string stream, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Entity {Stream} could not save a snapshot")]
-    private static partial void LogSnapshotFailed(ILogger logger, string stream, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Entity {Stream}: the user function failed on the snapshot at sequence {Snapshot} ({Reason}); it is ignored and the journal replayed from the start")]
+    private static partial void LogSnapshotRefused(ILogger logger, string stream, long snapshot, string reason);
 }

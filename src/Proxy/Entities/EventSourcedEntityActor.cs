@@ -1,6 +1,5 @@
 using Cloudstate.Es.Journal;
 using Cloudstate.Es.Proxy.Discovery;
-using Cloudstate.Es.Snapshots;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Proto;
@@ -11,7 +10,8 @@ namespace Cloudstate.Es.Proxy.Entities;
 /// <summary>
 /// The virtual actor of one event-sourced entity instance. It owns the instance's stream to the user function, handles
 /// one command at a time (the mailbox keeps the rest in arrival order), persists each reply's events before answering,
-/// and passivates when idle. When the stream breaks it stops: commands already queued fail, the next one reactivates it.
+/// and passivates when idle. When the stream breaks or the user function stops answering it stops: commands already
+/// queued fail, the next one reactivates it. Every command it takes gets exactly one answer, whatever goes wrong.
 /// </summary>
 internal sealed partial class EventSourcedEntityActor(EntityService service, EntityDependencies dependencies) : IActor
 {
@@ -21,13 +21,17 @@ internal sealed partial class EventSourcedEntityActor(EntityService service, Ent
     private EntitySession? session;
     private SequenceNumber lastSnapshot;
     private string? stoppedBecause;
+    private bool answered;
 
     private ILogger Logger => dependencies.Logger;
+
+    /// <summary>How the client names this instance in error messages.</summary>
+    private string Name => $"Entity {key} of {service.Name}";
 
     public Task ReceiveAsync(IContext context) => context.Message switch
     {
         Started => Start(context),
-        EntityCommand command => HandleAsync(context, command),
+        EntityCommand command => TakeAsync(context, command),
         ReceiveTimeout => Passivate(context),
         Stopping => CloseAsync(),
         _ => Task.CompletedTask,
@@ -55,59 +59,62 @@ internal sealed partial class EventSourcedEntityActor(EntityService service, Ent
         lifetime.Dispose();
     }
 
-    private async Task EndSessionAsync()
+    private async Task EndSessionAsync(bool abort = false)
     {
         if (session is { } open)
         {
             session = null;
-            await open.DisposeAsync().ConfigureAwait(false);
+            await (abort ? open.AbortAsync() : open.DisposeAsync()).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Handles one command; an exception nothing else caught still ends in an answer, and the instance stops.</summary>
+    private async Task TakeAsync(IContext context, EntityCommand command)
+    {
+        answered = false;
+        try
+        {
+            await HandleAsync(context, command).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!answered)
+        {
+            LogUnexpected(Logger, stream.Value, e);
+            await FailAndStopAsync(context, StatusCode.Internal, "an unexpected error in the proxy", abort: true).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Answered already; the instance cannot be trusted to be in step with the journal any more.
+            LogUnexpected(Logger, stream.Value, e);
+            StopNow(context, "an unexpected error in the proxy");
+            await EndSessionAsync(abort: true).ConfigureAwait(false);
+        }
+    }
+
+    private void Answer(IContext context, EntityOutcome outcome)
+    {
+        answered = true;
+        context.Respond(outcome);
+    }
+
+    private void Fail(IContext context, StatusCode code, string message) => Answer(context, EntityOutcome.Failed(code, message));
 
     /// <summary>
     /// The instance is broken: answer the command in flight, then stop. The stop is queued before the answer goes out,
     /// so commands already waiting fail with UNAVAILABLE while any sent after the answer start a fresh instance.
     /// </summary>
-    private async Task FailAndStopAsync(IContext context, StatusCode code, string reason, string? clientMessage = null)
+    private async Task FailAndStopAsync(IContext context, StatusCode code, string reason, string? clientMessage = null, bool abort = false)
+    {
+        StopNow(context, reason);
+        Fail(context, code, clientMessage ?? $"{Name} stopped: {reason}.");
+        await EndSessionAsync(abort).ConfigureAwait(false);
+    }
+
+    private void StopNow(IContext context, string reason)
     {
         LogStopped(Logger, stream.Value, reason);
         stoppedBecause = reason;
         context.Poison(context.Self);
-        context.Respond(EntityOutcome.Failed(code, clientMessage ?? $"Entity {key} of {service.Name} stopped: {reason}"));
-        await EndSessionAsync().ConfigureAwait(false);
     }
-
-    private async Task<bool> EnsureSessionAsync(IContext context)
-    {
-        if (session is not null)
-        {
-            return true;
-        }
-
-        try
-        {
-            var snapshot = await dependencies.Snapshots.LoadAsync(stream, lifetime.Token).ConfigureAwait(false);
-            lastSnapshot = snapshot?.Sequence ?? SequenceNumber.None;
-            session = await EntitySession.OpenAsync(
-                dependencies.UserFunction, service.Name, key, stream, snapshot, dependencies.Journal, lifetime.Token).ConfigureAwait(false);
-            LogActivated(Logger, stream.Value, session.Sequence.Value, lastSnapshot.Value);
-            return true;
-        }
-        catch (RpcException e)
-        {
-            context.Respond(EntityOutcome.Failed(StatusCode.Unavailable, $"The user function is unavailable: {e.Status.Detail}"));
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogActivationFailed(Logger, stream.Value, e);
-            context.Respond(EntityOutcome.Failed(StatusCode.Unavailable, $"Entity {key} could not be loaded: {e.Message}"));
-        }
-
-        return false;
-    }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Entity {Stream} activated at sequence {Sequence} (snapshot at {Snapshot})")]
-    private static partial void LogActivated(ILogger logger, string stream, long sequence, long snapshot);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Entity {Stream} passivates")]
     private static partial void LogPassivating(ILogger logger, string stream);
@@ -115,6 +122,6 @@ internal sealed partial class EventSourcedEntityActor(EntityService service, Ent
     [LoggerMessage(Level = LogLevel.Warning, Message = "Entity {Stream} stopped: {Reason}")]
     private static partial void LogStopped(ILogger logger, string stream, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Entity {Stream} could not be activated")]
-    private static partial void LogActivationFailed(ILogger logger, string stream, Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Entity {Stream} failed a command with an unexpected error")]
+    private static partial void LogUnexpected(ILogger logger, string stream, Exception exception);
 }

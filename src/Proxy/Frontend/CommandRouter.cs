@@ -17,14 +17,24 @@ internal sealed partial class CommandRouter(Proto.Cluster.Cluster cluster, Entit
 {
     private const int MaxForwards = 16;
 
-    /// <summary>The reply payload of <paramref name="method"/> for <paramref name="request"/>; throws <see cref="RpcException"/> with the status the client must see.</summary>
-    public async Task<ByteString> HandleAsync(EntityMethod method, ByteString request, Protocol.Metadata? metadata, CancellationToken cancellationToken)
+    // The entity answers by the command timeout itself (stopping an instance whose user function does not): the router
+    // waits a little longer, so that the answer naming the entity arrives instead of a bare timeout.
+    private static readonly TimeSpan AnswerGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The reply payload of <paramref name="method"/> for <paramref name="request"/>; throws <see cref="RpcException"/>
+    /// with the status the client must see. The command timeout bounds it end to end, forwards included; a command still
+    /// waiting for its entity at <paramref name="clientDeadline"/> is not sent to the user function.
+    /// </summary>
+    public async Task<ByteString> HandleAsync(EntityMethod method, ByteString request, Protocol.Metadata? metadata, CancellationToken cancellationToken, DateTime? clientDeadline = null)
     {
+        var answerBy = DateTime.UtcNow + options.CommandTimeout;
+        var sendBy = clientDeadline is { } deadline && deadline < answerBy ? deadline : answerBy;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.CommandTimeout);
+        timeout.CancelAfter(options.CommandTimeout + AnswerGrace);
         for (var hops = 0; ; hops++)
         {
-            var outcome = await SendAsync(method, request, metadata, timeout.Token).ConfigureAwait(false);
+            var outcome = await SendAsync(method, request, metadata, sendBy, answerBy, timeout.Token).ConfigureAwait(false);
             if (outcome.Error is not null)
             {
                 throw new RpcException(new Status(outcome.ErrorCode, outcome.Error));
@@ -52,7 +62,7 @@ internal sealed partial class CommandRouter(Proto.Cluster.Cluster cluster, Entit
     }
 
     /// <summary>The entity instance's outcome for one command, without following forwards or running side effects.</summary>
-    public async Task<EntityOutcome> SendAsync(EntityMethod method, ByteString request, Protocol.Metadata? metadata, CancellationToken cancellationToken)
+    public async Task<EntityOutcome> SendAsync(EntityMethod method, ByteString request, Protocol.Metadata? metadata, DateTime sendBy, DateTime answerBy, CancellationToken cancellationToken)
     {
         string? error;
         string key;
@@ -70,7 +80,7 @@ internal sealed partial class CommandRouter(Proto.Cluster.Cluster cluster, Entit
             throw new RpcException(new Status(StatusCode.InvalidArgument, error));
         }
 
-        var command = new EntityCommand(method.Name, method.InputTypeUrl, request, metadata);
+        var command = new EntityCommand(method.Name, method.InputTypeUrl, request, metadata, sendBy, answerBy);
         EntityOutcome? outcome;
         try
         {

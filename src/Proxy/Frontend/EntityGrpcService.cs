@@ -30,7 +30,7 @@ internal sealed class EntityMethodProvider(EntityCatalog catalog, CommandRouter 
             foreach (var method in service.Methods.Values)
             {
                 var grpcMethod = new Method<ByteString, ByteString>(MethodType.Unary, service.Name, method.Name, Bytes, Bytes);
-                context.AddUnaryMethod(grpcMethod, [], (_, request, call) => router.HandleAsync(method, request, null, call.CancellationToken));
+                context.AddUnaryMethod(grpcMethod, [], (_, request, call) => router.HandleAsync(method, request, null, call.CancellationToken, call.Deadline));
             }
         }
     }

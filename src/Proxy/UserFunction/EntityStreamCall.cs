@@ -18,20 +18,25 @@ internal sealed class EntityStreamCall : IAsyncDisposable
 {
     private const int HeaderSize = 5;
     private const int MinimumBuffer = 4096;
+    private const int SmallFrame = 256;
+    // A frame buffer grown past this for one large reply is dropped after it, so an entity does not keep it for life.
+    private const int RetainedFrame = 64 * 1024;
     private static readonly MediaTypeHeaderValue GrpcContentType = new("application/grpc");
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(1);
     private readonly DuplexContent content = new();
     private readonly Task<HttpResponseMessage> response;
     private readonly CancellationTokenSource cancel;
+    private readonly int maxMessageSize;
     private Stream? responseBody;
-    private byte[] frame = new byte[256];
+    private byte[] frame = new byte[SmallFrame];
 
     // What the next flush sends. Rented only while something waits to be sent: an idle entity holds no buffer.
     private byte[]? pending;
     private int pendingLength;
 
-    private EntityStreamCall(HttpMessageInvoker invoker, Uri address, CancellationToken cancellationToken)
+    private EntityStreamCall(HttpMessageInvoker invoker, Uri address, int maxMessageSize, CancellationToken cancellationToken)
     {
+        this.maxMessageSize = maxMessageSize;
         cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var request = new HttpRequestMessage(HttpMethod.Post, address)
         {
@@ -43,9 +48,10 @@ internal sealed class EntityStreamCall : IAsyncDisposable
         response = invoker.SendAsync(request, cancel.Token);
     }
 
-    /// <summary>Starts the call; nothing is sent until the first flush.</summary>
-    public static EntityStreamCall Start(HttpMessageInvoker invoker, Uri address, CancellationToken cancellationToken) =>
-        new(invoker, address, cancellationToken);
+    /// <summary>Starts the call; nothing is sent until the first flush. Messages from the user function larger than
+    /// <paramref name="maxMessageSize"/> break the call.</summary>
+    public static EntityStreamCall Start(HttpMessageInvoker invoker, Uri address, int maxMessageSize, CancellationToken cancellationToken) =>
+        new(invoker, address, maxMessageSize, cancellationToken);
 
     /// <summary>Adds <paramref name="message"/> to what the next <see cref="FlushAsync"/> sends.</summary>
     public void Buffer(EventSourcedStreamIn message)
@@ -77,7 +83,10 @@ internal sealed class EntityStreamCall : IAsyncDisposable
         }
     }
 
-    /// <summary>The user function's next message; null when it ended the stream cleanly.</summary>
+    /// <summary>
+    /// The user function's next message; null when it ended the stream cleanly. A frame that breaks the protocol (too
+    /// large, compressed, not a valid message) throws <see cref="UserFunctionProtocolException"/>.
+    /// </summary>
     public async ValueTask<EventSourcedStreamOut?> ReadAsync(CancellationToken cancellationToken)
     {
         try
@@ -90,15 +99,36 @@ internal sealed class EntityStreamCall : IAsyncDisposable
             }
 
             if (frame[0] != 0)
-                throw new RpcException(new Status(StatusCode.Internal, "The user function sent a compressed message, which the proxy did not ask for."));
-            var length = (int)BinaryPrimitives.ReadUInt32BigEndian(frame.AsSpan(1));
-            if (!await ReadExactlyOrEndAsync(body, length, cancellationToken).ConfigureAwait(false))
+                throw new UserFunctionProtocolException("it sent a compressed message, which the proxy did not ask for");
+            // Read as unsigned: a length with the top bit set is over any limit, never a negative size.
+            var length = BinaryPrimitives.ReadUInt32BigEndian(frame.AsSpan(1));
+            if (length > maxMessageSize)
+                throw new UserFunctionProtocolException($"it sent a message of {length} bytes, over the limit of {maxMessageSize}");
+            if (!await ReadExactlyOrEndAsync(body, (int)length, cancellationToken).ConfigureAwait(false))
                 throw new RpcException(new Status(StatusCode.Unavailable, "The user function's stream ended inside a message."));
-            return EventSourcedStreamOut.Parser.ParseFrom(frame, 0, length);
+            return Parse((int)length);
         }
         catch (Exception e) when (e is IOException or HttpRequestException or ObjectDisposedException)
         {
             throw await FailureAsync(e).ConfigureAwait(false);
+        }
+    }
+
+    private EventSourcedStreamOut Parse(int length)
+    {
+        try
+        {
+            // Parsing copies every bytes field out of the frame, so the buffer can be reused or dropped at once.
+            return EventSourcedStreamOut.Parser.ParseFrom(frame, 0, length);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            throw new UserFunctionProtocolException($"it sent {length} bytes that are not a valid {EventSourcedStreamOut.Descriptor.FullName}");
+        }
+        finally
+        {
+            if (frame.Length > RetainedFrame)
+                frame = new byte[SmallFrame];
         }
     }
 
@@ -132,11 +162,20 @@ internal sealed class EntityStreamCall : IAsyncDisposable
     /// Ends the call: the user function sees the end of the input and ends its side, which is waited for (briefly)
     /// so that the stream closes cleanly instead of being reset under both ends.
     /// </summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => CloseAsync(CloseTimeout);
+
+    /// <summary>Resets the call at once, for a user function that no longer answers or broke the protocol.</summary>
+    public ValueTask AbortAsync() => CloseAsync(TimeSpan.Zero);
+
+    private async ValueTask CloseAsync(TimeSpan wait)
     {
         content.Complete();
-        cancel.CancelAfter(CloseTimeout);
-        await DrainAsync().ConfigureAwait(false);
+        if (wait > TimeSpan.Zero)
+        {
+            cancel.CancelAfter(wait);
+            await DrainAsync().ConfigureAwait(false);
+        }
+
         await cancel.CancelAsync().ConfigureAwait(false);
         await ((Task)response).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (response.IsCompletedSuccessfully)
@@ -228,7 +267,7 @@ internal sealed class EntityStreamCall : IAsyncDisposable
             }
         }
 
-        return new RpcException(new Status(StatusCode.Unavailable, $"The stream to the user function broke: {e.Message}", e));
+        return new RpcException(new Status(StatusCode.Unavailable, "The stream to the user function broke.", e));
     }
 
     /// <summary>The request body: handed to us when HTTP/2 starts sending it, kept open until the call is disposed.</summary>

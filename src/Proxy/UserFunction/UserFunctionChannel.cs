@@ -12,6 +12,7 @@ internal sealed class UserFunctionChannel : IDisposable
     public UserFunctionChannel(ProxyOptions options)
     {
         HandleAddress = new Uri(options.UserFunctionAddress, "cloudstate.eventsourced.EventSourced/handle");
+        MaxMessageSize = options.MaxMessageSize;
         // Entity streams get connections of their own: a handler given to GrpcChannel is driven by its subchannels.
         Invoker = new HttpMessageInvoker(Handler(), disposeHandler: true);
         channel = GrpcChannel.ForAddress(options.UserFunctionAddress, new GrpcChannelOptions
@@ -30,6 +31,9 @@ internal sealed class UserFunctionChannel : IDisposable
 
     /// <summary>Where entity streams go: the user function's <c>EventSourced.handle</c>, one instance shared by every stream.</summary>
     public Uri HandleAddress { get; }
+
+    /// <summary>The largest message the user function may send on an entity stream.</summary>
+    public int MaxMessageSize { get; }
 
     /// <summary>HTTP/2 to the user function for the entity streams, framed by hand.</summary>
     public HttpMessageInvoker Invoker { get; }

@@ -1,0 +1,62 @@
+using Cloudstate.Es.Journal;
+using Cloudstate.Es.Protocol.EventSourced;
+using Cloudstate.Es.Snapshots;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Proto;
+
+namespace Cloudstate.Es.Proxy.Entities;
+
+internal sealed partial class EventSourcedEntityActor
+{
+    /// <summary>Appends the reply's events; on any failure answers the command, stops the instance and returns false.</summary>
+    private async Task<bool> PersistAsync(IContext context, EventSourcedReply reply)
+    {
+        var expected = session!.Sequence;
+        var events = reply.Events.Select(e => new EventData(e.TypeUrl, e.Value.Memory)).ToArray();
+        AppendResult result;
+        try
+        {
+            result = await dependencies.Journal.AppendAsync(stream, expected, events, lifetime.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The user function has applied events that may not be stored: its state can only be trusted after a replay.
+            LogPersistFailed(Logger, stream.Value, e);
+            await FailAndStopAsync(context, StatusCode.Unavailable, "the journal could not store the events").ConfigureAwait(false);
+            return false;
+        }
+
+        if (result.IsConflict)
+        {
+            await FailAndStopAsync(context, StatusCode.Unavailable, $"another writer moved the stream to sequence {result.LastSequence} (expected {expected})").ConfigureAwait(false);
+            return false;
+        }
+
+        session.Sequence = result.LastSequence;
+        if (reply.Snapshot is { } snapshot && dependencies.SnapshotPolicy.ShouldSave(lastSnapshot, result.LastSequence))
+            await SaveSnapshotAsync(new Snapshot(result.LastSequence, snapshot.TypeUrl, snapshot.Value.Memory)).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Saves a snapshot; a failure is logged and never fails the command, whose events are stored.</summary>
+    private async Task SaveSnapshotAsync(Snapshot snapshot)
+    {
+        try
+        {
+            await dependencies.Snapshots.SaveAsync(stream, snapshot, lifetime.Token).ConfigureAwait(false);
+            lastSnapshot = snapshot.Sequence;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A lost snapshot only costs a longer replay.
+            LogSnapshotFailed(Logger, stream.Value, e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Entity {Stream} could not persist its events")]
+    private static partial void LogPersistFailed(ILogger logger, string stream, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Entity {Stream} could not save a snapshot")]
+    private static partial void LogSnapshotFailed(ILogger logger, string stream, Exception exception);
+}
