@@ -12,4 +12,7 @@ internal static class ModelRequests
     public static RequestAction Forward(string id) => new() { Forward = new Forward { Id = id } };
 
     public static RequestAction Effect(string id, bool synchronous) => new() { Effect = new Effect { Id = id, Synchronous = synchronous } };
+
+    /// <summary>A failure, or one of the misbehaviours the scripted user function knows by name (see ScriptedEventSourced).</summary>
+    public static RequestAction Fail(string message) => new() { Fail = new Fail { Message = message } };
 }

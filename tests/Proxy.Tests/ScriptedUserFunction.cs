@@ -37,6 +37,9 @@ internal sealed class ScriptedUserFunction : IAsyncDisposable
     /// <summary>Runs when a command arrives, before it is handled; lets a test hold a command in flight.</summary>
     public Func<string, Command, Task>? OnCommand { get; set; }
 
+    /// <summary>Runs when a stream has been sent init, before its events are read; lets a test stop the user function reading a replay.</summary>
+    public Func<string, CancellationToken, Task>? OnInit { get; set; }
+
     /// <summary>Every message the proxy sent to <c>reportError</c>, in order.</summary>
     public IReadOnlyList<string> ReportedErrors => [.. reportedErrors];
 
@@ -85,6 +88,13 @@ internal sealed class ScriptedUserFunction : IAsyncDisposable
     public int StreamsOpened(string entityId) => CommandIds(entityId).Count;
 
     internal void RecordError(string message) => reportedErrors.Enqueue(message);
+
+    private readonly ConcurrentDictionary<string, int> resets = new(StringComparer.Ordinal);
+
+    /// <summary>How many streams of <paramref name="entityId"/> the proxy reset while the user function held a command.</summary>
+    public int Resets(string entityId) => resets.GetValueOrDefault(entityId);
+
+    internal void RecordReset(string entityId) => resets.AddOrUpdate(entityId, 1, (_, n) => n + 1);
 
     /// <summary>Records a new stream for <paramref name="entityId"/>; returns the action that records a command id on it.</summary>
     internal Action<long> RecordStream(string entityId)

@@ -21,15 +21,18 @@ internal sealed partial class EventSourcedEntityActor
         if (session is not null)
             return true;
 
+        Snapshot? snapshot = null;
         try
         {
-            var snapshot = useSnapshot ? await UsableSnapshotAsync().ConfigureAwait(false) : null;
-            lastSnapshot = snapshot?.Sequence ?? SequenceNumber.None;
-            session = await EntitySession.OpenAsync(
-                dependencies.UserFunction, service.Name, key, stream, snapshot, dependencies.Journal, dependencies.Options.CommandTimeout, lifetime.Token).ConfigureAwait(false);
-            onUntriedSnapshot = snapshot is not null;
-            LogActivated(Logger, stream.Value, session.Sequence.Value, lastSnapshot.Value);
+            snapshot = useSnapshot ? await UsableSnapshotAsync().ConfigureAwait(false) : null;
+            await OpenSessionAsync(snapshot).ConfigureAwait(false);
             return true;
+        }
+        catch (RpcException e) when (snapshot is { } refused)
+        {
+            // The user function ended the stream while the snapshot and replay went out: it may have refused the snapshot.
+            LogSnapshotRefused(Logger, stream.Value, refused.Sequence.Value, $"the stream ended with {e.StatusCode}");
+            return await EnsureSessionAsync(context, useSnapshot: false).ConfigureAwait(false);
         }
         catch (TimeoutException e)
         {
@@ -47,6 +50,15 @@ internal sealed partial class EventSourcedEntityActor
         }
 
         return false;
+    }
+
+    private async Task OpenSessionAsync(Snapshot? snapshot)
+    {
+        lastSnapshot = snapshot?.Sequence ?? SequenceNumber.None;
+        session = await EntitySession.OpenAsync(
+            dependencies.UserFunction, service.Name, key, stream, snapshot, dependencies.Journal, dependencies.Options.CommandTimeout, lifetime.Token).ConfigureAwait(false);
+        onUntriedSnapshot = snapshot is not null;
+        LogActivated(Logger, stream.Value, session.Sequence.Value, lastSnapshot.Value);
     }
 
     /// <summary>

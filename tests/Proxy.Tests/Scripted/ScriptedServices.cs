@@ -5,6 +5,7 @@ using Cloudstate.Es.TestModel;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using ProtocolFailure = Cloudstate.Es.Protocol.Failure;
+using ProtocolForward = Cloudstate.Es.Protocol.Forward;
 
 namespace Cloudstate.Es.Proxy.Tests.Scripted;
 
@@ -21,12 +22,16 @@ internal sealed class ScriptedDiscovery(ScriptedUserFunction owner) : EntityDisc
 }
 
 /// <summary>
-/// One entity stream, handled like the model: the state is the concatenation of <c>Persisted</c> values replayed and emitted.
-/// A <c>Fail</c> action misbehaves on purpose by its message: <c>restart</c> (client failure with restart),
-/// <c>stream</c> (stream-level failure), <c>wrong-id</c> (a reply for command id + 100), <c>close</c> (end the stream
-/// without replying); any other message is a client failure with that description. Failures discard the command's
-/// emitted values from the state, but a client failure and a wrong-id reply still carry them as events, which the proxy
-/// must not persist.
+/// One entity stream, handled like the model: the state is the concatenation of <c>Persisted</c> values replayed and emitted
+/// (a snapshot is a <c>Persisted</c> of the whole state). A <c>Fail</c> action misbehaves on purpose by its message:
+/// <c>restart</c> (client failure with restart), <c>stream</c> (stream-level failure), <c>wrong-id</c> (a reply for
+/// command id + 100), <c>close</c> (end the stream without replying), <c>hang</c> (never answer), <c>huge-frame</c>
+/// (a frame header announcing 2 GiB), <c>garbage</c> (a frame that is not a message), <c>compressed</c> (a frame flagged
+/// compressed), <c>wrong-type</c> (a reply payload that is not a Response), <c>no-action</c> (a reply whose client action
+/// has no case), <c>undeclared-forward</c> and <c>undeclared-effect</c> (to a method the spec does not declare); the
+/// frame-level ones then wait until the proxy resets the stream. <c>snapshot</c> is no failure: the reply also offers a
+/// snapshot. Any other message is a client failure with that description. Failures discard the command's emitted values
+/// from the state, but the replies still carry them as events, which the proxy must not persist.
 /// </summary>
 internal sealed class ScriptedEventSourced(ScriptedUserFunction owner) : EventSourced.EventSourcedBase
 {
@@ -48,6 +53,11 @@ internal sealed class ScriptedEventSourced(ScriptedUserFunction owner) : EventSo
                         state.Append(snapshot.Unpack<Persisted>().Value);
                     }
 
+                    if (owner.OnInit is { } init)
+                    {
+                        await init(entityId, context.CancellationToken);
+                    }
+
                     break;
                 case EventSourcedStreamIn.MessageOneofCase.Event:
                     state.Append(message.Event.Payload.Unpack<Persisted>().Value);
@@ -58,6 +68,12 @@ internal sealed class ScriptedEventSourced(ScriptedUserFunction owner) : EventSo
                     if (owner.OnCommand is { } hook)
                     {
                         await hook(entityId, command);
+                    }
+
+                    if (FrameFault(command) is { } fault)
+                    {
+                        await MisbehaveAsync(fault, entityId, context);
+                        return;
                     }
 
                     var output = Handle(command, state);
@@ -79,6 +95,36 @@ internal sealed class ScriptedEventSourced(ScriptedUserFunction owner) : EventSo
         }
     }
 
+    private static string? FrameFault(Command command) =>
+        command.Payload.Unpack<Request>().Actions.Select(a => a.Fail?.Message).FirstOrDefault(m => m is "hang" or "huge-frame" or "garbage" or "compressed");
+
+    /// <summary>Writes what <paramref name="fault"/> names straight to the response body, then waits for the proxy to reset the stream.</summary>
+    private async Task MisbehaveAsync(string fault, string entityId, ServerCallContext context)
+    {
+        byte[] frame = fault switch
+        {
+            "huge-frame" => [0, 0x80, 0, 0, 0],
+            "garbage" => [0, 0, 0, 0, 4, 0xff, 0xff, 0xff, 0xff],
+            "compressed" => [1, 0, 0, 0, 0],
+            _ => [],
+        };
+        if (frame.Length > 0)
+        {
+            var body = context.GetHttpContext().Response.Body;
+            await body.WriteAsync(frame, context.CancellationToken);
+            await body.FlushAsync(context.CancellationToken);
+        }
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, context.CancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            owner.RecordReset(entityId);
+        }
+    }
+
     /// <summary>The answer to <paramref name="command"/>; null to end the stream without one.</summary>
     private static EventSourcedStreamOut? Handle(Command command, StringBuilder state)
     {
@@ -93,6 +139,8 @@ internal sealed class ScriptedEventSourced(ScriptedUserFunction owner) : EventSo
                     emitted.Append(action.Emit.Value);
                     events.Add(Any.Pack(new Persisted { Value = action.Emit.Value }));
                     break;
+                case RequestAction.ActionOneofCase.Fail when action.Fail.Message == "snapshot":
+                    break;
                 case RequestAction.ActionOneofCase.Fail:
                     return Fail(command.Id, action.Fail.Message, events, state + emitted.ToString());
                 default:
@@ -101,17 +149,36 @@ internal sealed class ScriptedEventSourced(ScriptedUserFunction owner) : EventSo
         }
 
         state.Append(emitted);
-        return Reply(command.Id, new ClientAction { Reply = new Reply { Payload = Any.Pack(new Response { Message = state.ToString() }) } }, events);
+        var output = Reply(command.Id, new ClientAction { Reply = new Reply { Payload = Any.Pack(new Response { Message = state.ToString() }) } }, events);
+        return request.Actions.Any(a => a.Fail?.Message == "snapshot") ? Snapshot(output, state.ToString()) : output;
     }
+
+    private static readonly Any Undeclared = Any.Pack(new Request { Id = "elsewhere" });
 
     private static EventSourcedStreamOut? Fail(long commandId, string message, List<Any> events, string stateWithEvents) => message switch
     {
+        "wrong-type" => Reply(commandId, new ClientAction { Reply = new Reply { Payload = Any.Pack(new Persisted { Value = stateWithEvents }) } }, events),
+        "no-action" => Reply(commandId, new ClientAction(), events),
+        "undeclared-forward" => Reply(commandId, new ClientAction { Forward = new ProtocolForward { ServiceName = "cloudstate.es.tests.model.Model", CommandName = "Undeclared", Payload = Undeclared } }, events),
+        "undeclared-effect" => Effect(Reply(commandId, new ClientAction { Reply = new Reply { Payload = Any.Pack(new Response { Message = stateWithEvents }) } }, events)),
         "restart" => Reply(commandId, new ClientAction { Failure = new ProtocolFailure { CommandId = commandId, Description = "restart requested", Restart = true } }, []),
         "stream" => new EventSourcedStreamOut { Failure = new ProtocolFailure { CommandId = commandId, Description = "stream failure requested" } },
         "wrong-id" => Reply(commandId + 100, new ClientAction { Reply = new Reply { Payload = Any.Pack(new Response { Message = stateWithEvents }) } }, events),
         "close" => null,
         _ => Reply(commandId, new ClientAction { Failure = new ProtocolFailure { CommandId = commandId, Description = message } }, events),
     };
+
+    private static EventSourcedStreamOut Snapshot(EventSourcedStreamOut output, string state)
+    {
+        output.Reply.Snapshot = Any.Pack(new Persisted { Value = state });
+        return output;
+    }
+
+    private static EventSourcedStreamOut Effect(EventSourcedStreamOut output)
+    {
+        output.Reply.SideEffects.Add(new SideEffect { ServiceName = "cloudstate.es.tests.model.Two", CommandName = "Undeclared", Payload = Undeclared });
+        return output;
+    }
 
     private static EventSourcedStreamOut Reply(long commandId, ClientAction action, List<Any> events) =>
         new() { Reply = new EventSourcedReply { CommandId = commandId, ClientAction = action, Events = { events } } };
