@@ -32,6 +32,7 @@ internal static class ProxyServices
             0 => SnapshotPolicy.Always,
             var n => SnapshotPolicy.EveryEvents(n),
         });
+        services.AddSingleton(new ActiveEntities(options.MaxActiveEntities));
         services.AddSingleton<EntityDependencies>();
         services.AddSingleton(sp => EntityCluster.Create(catalog, sp.GetRequiredService<EntityDependencies>()));
         services.AddHostedService<EntityClusterService>();

@@ -114,6 +114,16 @@ public sealed class EntityKeyReaderTests
     }
 
     [Fact]
+    public void A_string_key_whose_bytes_are_not_UTF_8_is_rejected_rather_than_read_with_replacement_characters()
+    {
+        byte[] bytes = [0x10, 0x01, 0x0A, 0x02, (byte)'a', 0xFF];
+
+        var error = Assert.Throws<MalformedMessageException>(() => EntityKeyReader.For(Keyed)!.TryRead(bytes, out _));
+
+        Assert.Contains("'tenant'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_truncated_message_is_rejected()
     {
         var bytes = Message("acme", 1);

@@ -26,6 +26,9 @@ internal sealed class ProxyServer : IAsyncDisposable
 
     public GrpcChannel Channel { get; }
 
+    /// <summary>The proxy's services, for tests that look at its internal bounds.</summary>
+    public IServiceProvider Services => app.Services;
+
     /// <summary>Starts a proxy for the user function at <paramref name="userFunctionAddress"/> (host:port) with its data in <paramref name="dataDirectory"/>.</summary>
     public static async Task<ProxyServer> StartAsync(string userFunctionAddress, string dataDirectory, Action<ProxyOptions>? configure = null)
     {

@@ -90,6 +90,30 @@ internal sealed class ScriptedUserFunction : IAsyncDisposable
     internal void RecordError(string message) => reportedErrors.Enqueue(message);
 
     private readonly ConcurrentDictionary<string, int> resets = new(StringComparer.Ordinal);
+    private int openStreams;
+    private int mostOpenStreams;
+
+    /// <summary>Entity streams open now.</summary>
+    public int OpenStreams => Volatile.Read(ref openStreams);
+
+    /// <summary>The most entity streams that were open at once.</summary>
+    public int MostOpenStreams => Volatile.Read(ref mostOpenStreams);
+
+    /// <summary>Counts an entity stream as open until the result is disposed.</summary>
+    internal IDisposable CountOpenStream()
+    {
+        var now = Interlocked.Increment(ref openStreams);
+        for (var most = MostOpenStreams; now > most && Interlocked.CompareExchange(ref mostOpenStreams, now, most) != most; most = MostOpenStreams)
+        {
+        }
+
+        return new OpenStream(this);
+    }
+
+    private sealed class OpenStream(ScriptedUserFunction owner) : IDisposable
+    {
+        public void Dispose() => Interlocked.Decrement(ref owner.openStreams);
+    }
 
     /// <summary>How many streams of <paramref name="entityId"/> the proxy reset while the user function held a command.</summary>
     public int Resets(string entityId) => resets.GetValueOrDefault(entityId);

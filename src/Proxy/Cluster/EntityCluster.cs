@@ -19,22 +19,21 @@ internal static class EntityCluster
     public static Proto.Cluster.Cluster Create(EntityCatalog catalog, EntityDependencies dependencies)
     {
         // Larger than any command may take: a cluster request that times out is retried, which would run a command twice.
+        ActorSystem? system = null;
+        var queued = dependencies.Options.MaxQueuedCommands;
+        // An entity sees one command at a time from its few clients, and there may be very many entities: its mailbox
+        // starts with room for a handful of messages (a ConcurrentQueue, Proto.Actor's default, starts with 32 slots).
+        IMailbox Mailbox() => new DefaultMailbox(new LockingUnboundedMailboxQueue(2), new CommandQueue(queued, () => system!));
         var config = ClusterConfig.Setup("cloudstate-es", new SingleNodeProvider(), new SingleNodeLookup())
             .WithActorRequestTimeout(dependencies.Options.CommandTimeout * 2)
             .WithClusterKinds(catalog.Services
-                .Select(service => new ClusterKind(service.Name, Props.FromProducer(() => new EventSourcedEntityActor(service, dependencies)).WithMailbox(SmallMailbox)))
+                .Select(service => new ClusterKind(service.Name, Props.FromProducer(() => new EventSourcedEntityActor(service, dependencies)).WithMailbox(Mailbox)))
                 .ToArray());
-        var system = new ActorSystem(new ActorSystemConfig().WithDeveloperSupervisionLogging(false))
+        system = new ActorSystem(new ActorSystemConfig().WithDeveloperSupervisionLogging(false))
             .WithRemote(RemoteConfig.BindToLocalhost())
             .WithCluster(config);
         return system.Cluster();
     }
-
-    /// <summary>
-    /// An entity sees one command at a time from its few clients, and there may be very many entities: its mailbox
-    /// starts with room for a handful of messages (a ConcurrentQueue, Proto.Actor's default, starts with 32 slots).
-    /// </summary>
-    private static IMailbox SmallMailbox() => new DefaultMailbox(new LockingUnboundedMailboxQueue(2), new LockingUnboundedMailboxQueue(4));
 }
 
 /// <summary>Starts the cluster member with the host and shuts it down after the front end has drained.</summary>

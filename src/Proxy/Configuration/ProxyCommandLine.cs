@@ -42,6 +42,24 @@ internal static class ProxyCommandLine
         DefaultValueFactory = _ => 12 * 1024 * 1024,
     };
 
+    private static readonly Option<int> MaxActive = new("--max-active-entities")
+    {
+        Description = "Most entity instances active on this node; past it the least recently used idle ones passivate",
+        DefaultValueFactory = _ => 10_000,
+    };
+
+    private static readonly Option<int> MaxQueued = new("--max-queued-commands")
+    {
+        Description = "Most commands waiting for one entity instance; more get RESOURCE_EXHAUSTED",
+        DefaultValueFactory = _ => 64,
+    };
+
+    private static readonly Option<int> MaxKeyLength = new("--max-key-length")
+    {
+        Description = "Longest entity key in UTF-8 bytes; longer ones get INVALID_ARGUMENT",
+        DefaultValueFactory = _ => 1024,
+    };
+
     private static readonly Option<double> CommandTimeout = new("--command-timeout")
     {
         Description = "Seconds a command may take before the client gets DEADLINE_EXCEEDED",
@@ -68,7 +86,7 @@ internal static class ProxyCommandLine
         environment ??= Env;
         var root = new RootCommand("Cloudstate.Es proxy: serves a Cloudstate user function's event-sourced entities over gRPC and HTTP/JSON, with the journal, snapshots and actors it needs.")
         {
-            UserFunction, Host, Port, Data, Store, Passivation, MaxMessage, CommandTimeout, SnapshotEvery,
+            UserFunction, Host, Port, Data, Store, Passivation, MaxMessage, MaxKeyLength, MaxActive, MaxQueued, CommandTimeout, SnapshotEvery,
         };
         root.SetAction(async (result, cancellationToken) =>
         {
@@ -107,6 +125,9 @@ internal static class ProxyCommandLine
             DataDirectory = result.GetValue(Data)!,
             PassivationTimeout = TimeSpan.FromSeconds(result.GetValue(Passivation)),
             MaxMessageSize = result.GetValue(MaxMessage),
+            MaxEntityKeyLength = result.GetValue(MaxKeyLength),
+            MaxActiveEntities = result.GetValue(MaxActive),
+            MaxQueuedCommands = result.GetValue(MaxQueued),
             CommandTimeout = TimeSpan.FromSeconds(result.GetValue(CommandTimeout)),
             SnapshotEvery = result.GetValue(SnapshotEvery),
         };

@@ -15,6 +15,7 @@ internal sealed class EntityDependencies(
     ISnapshotPolicy snapshotPolicy,
     UserFunctionChannel userFunction,
     ProxyOptions options,
+    ActiveEntities active,
     ILogger<EventSourcedEntityActor> logger)
 {
     public EntityCatalog Catalog => catalog;
@@ -28,6 +29,9 @@ internal sealed class EntityDependencies(
     public UserFunctionChannel UserFunction => userFunction;
 
     public ProxyOptions Options => options;
+
+    /// <summary>This node's active instances, held to <see cref="ProxyOptions.MaxActiveEntities"/>.</summary>
+    public ActiveEntities Active => active;
 
     public ILogger Logger => logger;
 }

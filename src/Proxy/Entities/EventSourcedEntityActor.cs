@@ -22,6 +22,7 @@ internal sealed partial class EventSourcedEntityActor(EntityService service, Ent
     private SequenceNumber lastSnapshot;
     private string? stoppedBecause;
     private bool answered;
+    private ActiveEntities.Instance? counted;
 
     private ILogger Logger => dependencies.Logger;
 
@@ -34,6 +35,7 @@ internal sealed partial class EventSourcedEntityActor(EntityService service, Ent
         EntityCommand command => TakeAsync(context, command),
         ReceiveTimeout => Passivate(context),
         Stopping => CloseAsync(),
+        Stopped => Deactivate(),
         _ => Task.CompletedTask,
     };
 
@@ -42,6 +44,29 @@ internal sealed partial class EventSourcedEntityActor(EntityService service, Ent
         key = context.ClusterIdentity()!.Identity;
         stream = StreamId.For(service.PersistenceId, key);
         context.SetReceiveTimeout(service.PassivationTimeout ?? dependencies.Options.PassivationTimeout);
+        var passivate = new List<PID>(1);
+        counted = dependencies.Active.TryActivate(context.Self, passivate);
+        foreach (var idle in passivate)
+        {
+            LogMakingRoom(Logger, idle.Id, dependencies.Active.Limit);
+            context.Poison(idle);
+        }
+
+        if (counted is null)
+        {
+            // Every active instance is busy: this one refuses the commands already sent to it and goes, so the node stays
+            // within its limit.
+            stoppedBecause = $"this node has {dependencies.Active.Limit} active entity instances, none of them idle";
+            context.Poison(context.Self);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Task Deactivate()
+    {
+        if (counted is not null)
+            dependencies.Active.Deactivate(counted);
         return Task.CompletedTask;
     }
 
@@ -72,6 +97,13 @@ internal sealed partial class EventSourcedEntityActor(EntityService service, Ent
     private async Task TakeAsync(IContext context, EntityCommand command)
     {
         answered = false;
+        if (counted is null)
+        {
+            Fail(context, StatusCode.ResourceExhausted, $"{Name} cannot be activated: {stoppedBecause}; retry later.");
+            return;
+        }
+
+        dependencies.Active.Busy(counted);
         try
         {
             await HandleAsync(context, command).ConfigureAwait(false);
@@ -87,6 +119,10 @@ internal sealed partial class EventSourcedEntityActor(EntityService service, Ent
             LogUnexpected(Logger, stream.Value, e);
             StopNow(context, "an unexpected error in the proxy");
             await EndSessionAsync(abort: true).ConfigureAwait(false);
+        }
+        finally
+        {
+            dependencies.Active.Idle(counted);
         }
     }
 
@@ -115,6 +151,9 @@ internal sealed partial class EventSourcedEntityActor(EntityService service, Ent
         stoppedBecause = reason;
         context.Poison(context.Self);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Actor {Actor} passivates early: the node is at its limit of {Limit} active instances")]
+    private static partial void LogMakingRoom(ILogger logger, string actor, int limit);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Entity {Stream} passivates")]
     private static partial void LogPassivating(ILogger logger, string stream);

@@ -1,3 +1,4 @@
+using System.Text;
 using Cloudstate.Es.Proxy.Configuration;
 using Cloudstate.Es.Proxy.Discovery;
 using Cloudstate.Es.Proxy.Entities;
@@ -78,6 +79,12 @@ internal sealed partial class CommandRouter(Proto.Cluster.Cluster cluster, Entit
         if (error is not null)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, error));
+        }
+
+        // Cheap for the usual short key: a UTF-16 char is at most 3 UTF-8 bytes.
+        if (key.Length * 3 > options.MaxEntityKeyLength && Encoding.UTF8.GetByteCount(key) > options.MaxEntityKeyLength)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"The entity key is {Encoding.UTF8.GetByteCount(key)} bytes long, over the limit of {options.MaxEntityKeyLength}."));
         }
 
         var command = new EntityCommand(method.Name, method.InputTypeUrl, request, metadata, sendBy, answerBy);

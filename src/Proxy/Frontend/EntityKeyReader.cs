@@ -77,7 +77,7 @@ internal sealed class EntityKeyReader
 
     private static string Format(FieldDescriptor field, ref WireScanner scanner) => field.FieldType switch
     {
-        FieldType.String => Encoding.UTF8.GetString(scanner.Bytes),
+        FieldType.String => Utf8(field, scanner.Bytes),
         FieldType.Bytes => Convert.ToBase64String(scanner.Bytes),
         FieldType.Bool => scanner.Scalar != 0 ? "true" : "false",
         FieldType.Int32 or FieldType.Enum => ((int)scanner.Scalar).ToString(CultureInfo.InvariantCulture),
@@ -88,6 +88,15 @@ internal sealed class EntityKeyReader
         FieldType.Float => BitConverter.UInt32BitsToSingle((uint)scanner.Scalar).ToString("R", CultureInfo.InvariantCulture),
         _ => scanner.Scalar.ToString(CultureInfo.InvariantCulture),
     };
+
+    /// <summary>
+    /// A string key's text. Bytes that are not UTF-8 make the request malformed (proto3 strings are UTF-8): decoded with
+    /// replacement characters, two different keys would share one entity.
+    /// </summary>
+    private static string Utf8(FieldDescriptor field, ReadOnlySpan<byte> bytes) =>
+        System.Text.Unicode.Utf8.IsValid(bytes)
+            ? Encoding.UTF8.GetString(bytes)
+            : throw new MalformedMessageException($"the entity key field '{field.Name}' holds bytes that are not UTF-8");
 
     /// <summary>True when the field carries the entity_key option, read from the raw options since run-time descriptors have no extensions.</summary>
     public static bool IsEntityKey(FieldDescriptor field)

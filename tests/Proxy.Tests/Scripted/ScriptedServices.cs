@@ -40,6 +40,7 @@ internal sealed class ScriptedEventSourced(ScriptedUserFunction owner) : EventSo
         var state = new StringBuilder();
         var entityId = "";
         Action<long>? record = null;
+        using var open = owner.CountOpenStream();
         while (await requestStream.MoveNext(context.CancellationToken))
         {
             var message = requestStream.Current;
