@@ -73,6 +73,7 @@ internal static partial class ProxyHost
         builder.Services.AddCloudstateProxy(options, userFunction, catalog, store, routes);
         var app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(() => File.Delete(http1Socket));
+        app.Use(new RequestBodyLimit(options).InvokeAsync);
         var http = app.Services.GetRequiredService<HttpJsonFrontend>();
         app.Use(http.InvokeAsync);
         app.MapGrpcService<EntityGrpcService>();
