@@ -21,9 +21,14 @@ internal static partial class SharedPort
     /// own timeouts start only once a protocol has it.</summary>
     public static Func<ConnectionDelegate, ConnectionDelegate> SpliceHttp1To(string http1Socket, TimeSpan openingTimeout, ILogger logger) => next => async connection =>
     {
-        using var opening = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
-        opening.CancelAfter(openingTimeout);
-        switch (await SniffAsync(connection.Transport.Input, opening.Token).ConfigureAwait(false))
+        Opening opening;
+        using (var sniffing = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed))
+        {
+            sniffing.CancelAfter(openingTimeout);
+            opening = await SniffAsync(connection.Transport.Input, sniffing.Token).ConfigureAwait(false);
+        }
+
+        switch (opening)
         {
             case Opening.Http2:
                 await next(connection).ConfigureAwait(false);
