@@ -39,12 +39,13 @@ internal static partial class ProxyHost
         var http1Socket = Path.Combine(Path.GetTempPath(), $"cloudstate-es-{Guid.NewGuid():N}.sock");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Limits.MaxRequestBodySize = null;
+            ConnectionLimits.Apply(kestrel.Limits, options.Connections);
             kestrel.ListenUnixSocket(http1Socket, listen => listen.Protocols = HttpProtocols.Http1);
             kestrel.Listen(IPAddress.Parse(options.Host), options.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
-                listen.Use(SharedPort.SpliceHttp1To(http1Socket));
+                var logger = listen.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SharedPort));
+                listen.Use(SharedPort.SpliceHttp1To(http1Socket, options.Connections.HeaderTimeout, logger));
             });
         });
 
@@ -72,6 +73,7 @@ internal static partial class ProxyHost
         builder.Services.AddCloudstateProxy(options, userFunction, catalog, store, routes);
         var app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(() => File.Delete(http1Socket));
+        app.Use(new RequestBodyLimit(options).InvokeAsync);
         var http = app.Services.GetRequiredService<HttpJsonFrontend>();
         app.Use(http.InvokeAsync);
         app.MapGrpcService<EntityGrpcService>();

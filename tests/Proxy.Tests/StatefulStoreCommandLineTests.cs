@@ -45,6 +45,19 @@ public sealed class StatefulStoreCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task The_connection_flags_reach_the_connection_options()
+    {
+        var outcome = await Run(["--header-timeout", "2.5", "--idle-timeout", "30", "--max-headers-size", "16384", "--max-header-count", "20"]);
+
+        Assert.Equal(0, outcome.ExitCode);
+        var connections = outcome.Options!.Connections;
+        Assert.Equal(TimeSpan.FromSeconds(2.5), connections.HeaderTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), connections.IdleTimeout);
+        Assert.Equal(16384, connections.MaxHeadersSize);
+        Assert.Equal(20, connections.MaxHeaderCount);
+    }
+
+    [Fact]
     public async Task Without_a_store_file_the_store_is_the_embedded_sqlite_in_the_data_directory()
     {
         var outcome = await Run(["--data", "cart-data"]);

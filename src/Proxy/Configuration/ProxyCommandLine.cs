@@ -72,6 +72,30 @@ internal static class ProxyCommandLine
         DefaultValueFactory = _ => 0,
     };
 
+    private static readonly Option<double> HeaderTimeout = new("--header-timeout")
+    {
+        Description = "Seconds a new connection has to send the HTTP/2 preface, or an HTTP/1.1 request its headers, before it is closed",
+        DefaultValueFactory = _ => 5,
+    };
+
+    private static readonly Option<double> IdleTimeout = new("--idle-timeout")
+    {
+        Description = "Seconds a client connection with no request in flight stays open",
+        DefaultValueFactory = _ => 130,
+    };
+
+    private static readonly Option<int> MaxHeadersSize = new("--max-headers-size")
+    {
+        Description = "Largest total size in bytes of a request's headers; larger ones get HTTP 431 or a failed gRPC call",
+        DefaultValueFactory = _ => 60 * 1024,
+    };
+
+    private static readonly Option<int> MaxHeaderCount = new("--max-header-count")
+    {
+        Description = "Most headers in one request; more get HTTP 431 or a failed gRPC call",
+        DefaultValueFactory = _ => 100,
+    };
+
     // No default value factory: the fallback is read from the environment the command was created with.
     private static readonly Option<string> Store = new("--store")
     {
@@ -87,6 +111,7 @@ internal static class ProxyCommandLine
         var root = new RootCommand("Cloudstate.Es proxy: serves a Cloudstate user function's event-sourced entities over gRPC and HTTP/JSON, with the journal, snapshots and actors it needs.")
         {
             UserFunction, Host, Port, Data, Store, Passivation, MaxMessage, MaxKeyLength, MaxActive, MaxQueued, CommandTimeout, SnapshotEvery,
+            HeaderTimeout, IdleTimeout, MaxHeadersSize, MaxHeaderCount,
         };
         root.SetAction(async (result, cancellationToken) =>
         {
@@ -130,6 +155,13 @@ internal static class ProxyCommandLine
             MaxQueuedCommands = result.GetValue(MaxQueued),
             CommandTimeout = TimeSpan.FromSeconds(result.GetValue(CommandTimeout)),
             SnapshotEvery = result.GetValue(SnapshotEvery),
+            Connections = new ConnectionOptions
+            {
+                HeaderTimeout = TimeSpan.FromSeconds(result.GetValue(HeaderTimeout)),
+                IdleTimeout = TimeSpan.FromSeconds(result.GetValue(IdleTimeout)),
+                MaxHeadersSize = result.GetValue(MaxHeadersSize),
+                MaxHeaderCount = result.GetValue(MaxHeaderCount),
+            },
         };
         if ((result.GetValue(Store) ?? Blank(environment("CLOUDSTATE_STORE"))) is { } storeFile)
         {

@@ -55,6 +55,9 @@ public sealed class ProxyOptions
     /// <summary>Longest pause between discovery attempts while the user function is not up. Default 5 s.</summary>
     public TimeSpan DiscoveryMaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Timeouts and header limits of each client connection; see <see cref="ConnectionOptions"/>.</summary>
+    public ConnectionOptions Connections { get; set; } = new();
+
     public Uri UserFunctionAddress => new($"http://{UserFunctionHost}:{UserFunctionPort}");
 
     /// <summary>Throws with the name of the first setting that is out of range.</summary>
@@ -80,5 +83,6 @@ public sealed class ProxyOptions
         Require(MaxEntityKeyLength > 0, "--max-key-length must be positive.");
         Require(CommandTimeout > TimeSpan.Zero, "--command-timeout must be positive.");
         Require(SnapshotEvery >= -1, "--snapshot-every must be -1 (never), 0 (every offered) or a count of events.");
+        Connections.Validate();
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cloudstate.Es.Proxy.Http.Json;
 using Google.Protobuf.Reflection;
 using Microsoft.AspNetCore.Http;
 
@@ -54,7 +55,7 @@ internal static class RequestBinder
         }
         catch (JsonException e)
         {
-            throw new BadRequestException($"The body is not valid JSON: {e.Message}");
+            throw new BadRequestException($"The body is not valid JSON: it is malformed {JsonCodecException.Where(e)}.");
         }
     }
 

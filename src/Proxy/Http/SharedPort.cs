@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
 
 namespace Cloudstate.Es.Proxy.Http;
 
@@ -11,21 +12,47 @@ namespace Cloudstate.Es.Proxy.Http;
 /// the HTTP/2 preface is spliced, byte for byte, to an HTTP/1.1 endpoint on a private Unix socket. gRPC connections
 /// pay one look at their first bytes; HTTP/1.1 connections pay the splice.
 /// </summary>
-internal static class SharedPort
+internal static partial class SharedPort
 {
     private static readonly byte[] Http2Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray();
 
-    /// <summary>The connection middleware for the shared port; <paramref name="http1Socket"/> is the HTTP/1.1 endpoint.</summary>
-    public static Func<ConnectionDelegate, ConnectionDelegate> SpliceHttp1To(string http1Socket) => next => async connection =>
+    /// <summary>The connection middleware for the shared port; <paramref name="http1Socket"/> is the HTTP/1.1 endpoint. A
+    /// connection that has not shown which protocol it speaks within <paramref name="openingTimeout"/> is closed: Kestrel's
+    /// own timeouts start only once a protocol has it.</summary>
+    public static Func<ConnectionDelegate, ConnectionDelegate> SpliceHttp1To(string http1Socket, TimeSpan openingTimeout, ILogger logger) => next => async connection =>
     {
-        if (await StartsWithHttp2PrefaceAsync(connection.Transport.Input, connection.ConnectionClosed).ConfigureAwait(false))
-            await next(connection).ConfigureAwait(false);
-        else
-            await SpliceAsync(connection, http1Socket).ConfigureAwait(false);
+        Opening opening;
+        using (var sniffing = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed))
+        {
+            sniffing.CancelAfter(openingTimeout);
+            opening = await SniffAsync(connection.Transport.Input, sniffing.Token).ConfigureAwait(false);
+        }
+
+        switch (opening)
+        {
+            case Opening.Http2:
+                await next(connection).ConfigureAwait(false);
+                break;
+            case Opening.Http1:
+                await SpliceAsync(connection, http1Socket).ConfigureAwait(false);
+                break;
+            default:
+                // Returning closes the connection.
+                if (!connection.ConnectionClosed.IsCancellationRequested)
+                    LogSilentConnectionClosed(logger, connection.RemoteEndPoint?.ToString(), openingTimeout.TotalSeconds);
+                break;
+        }
     };
 
+    private enum Opening
+    {
+        None,
+        Http1,
+        Http2,
+    }
+
     /// <summary>Looks at the first bytes without taking them: the endpoint behind reads them again.</summary>
-    private static async Task<bool> StartsWithHttp2PrefaceAsync(PipeReader input, CancellationToken cancellationToken)
+    private static async Task<Opening> SniffAsync(PipeReader input, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -36,16 +63,23 @@ internal static class SharedPort
             }
             catch (OperationCanceledException)
             {
-                return true;
+                return Opening.None;
             }
 
             var buffer = read.Buffer;
             var length = (int)Math.Min(buffer.Length, Http2Preface.Length);
             var matches = StartsLikePreface(buffer.Slice(0, length));
-            if (!matches || length == Http2Preface.Length || read.IsCompleted)
+            if (!matches || length == Http2Preface.Length)
             {
                 input.AdvanceTo(buffer.Start);
-                return matches;
+                return matches ? Opening.Http2 : Opening.Http1;
+            }
+
+            if (read.IsCompleted)
+            {
+                // The client closed its side before it said anything usable.
+                input.AdvanceTo(buffer.Start);
+                return Opening.None;
             }
 
             input.AdvanceTo(buffer.Start, buffer.End);
@@ -100,4 +134,7 @@ internal static class SharedPort
 
         await output.CompleteAsync().ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Closed the connection from {Client}: in {Seconds} s it did not show whether it speaks HTTP/2 or HTTP/1.1")]
+    private static partial void LogSilentConnectionClosed(ILogger logger, string? client, double seconds);
 }

@@ -45,7 +45,7 @@ internal sealed class JsonCodec
             }
             catch (JsonException e)
             {
-                throw new JsonCodecException(string.IsNullOrEmpty(e.Path) ? "$" : e.Path, "malformed JSON: " + e.Message, e);
+                throw new JsonCodecException(string.IsNullOrEmpty(e.Path) ? "$" : e.Path, "malformed JSON " + JsonCodecException.Where(e), e);
             }
 
             using (document)

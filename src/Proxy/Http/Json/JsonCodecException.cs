@@ -9,4 +9,9 @@ internal sealed class JsonCodecException(string path, string problem, Exception?
 
     /// <summary>What is wrong with the value, without the path.</summary>
     public string Problem { get; } = problem;
+
+    /// <summary>Where a JSON reader stopped, in the proxy's words ("at line 1, byte 7"): System.Text.Json's own message is
+    /// not for clients.</summary>
+    public static string Where(System.Text.Json.JsonException e) =>
+        e.LineNumber is { } line ? $"at line {line + 1}, byte {(e.BytePositionInLine ?? 0) + 1}" : "at the end of the text";
 }
