@@ -17,8 +17,8 @@ internal sealed partial class CommandRouter(Proto.Cluster.Cluster cluster, Entit
 {
     private const int MaxForwards = 16;
 
-    /// <summary>The reply payload of <paramref name="method"/> for <paramref name="request"/>; throws <see cref="RpcException"/> with the status the client must see.</summary>
-    public async Task<ByteString> HandleAsync(EntityMethod method, ByteString request, Protocol.Metadata? metadata, CancellationToken cancellationToken)
+    /// <summary>The reply (payload and metadata) of <paramref name="method"/> for <paramref name="request"/>; throws <see cref="RpcException"/> with the status the client must see.</summary>
+    public async Task<CommandReply> HandleAsync(EntityMethod method, ByteString request, Protocol.Metadata? metadata, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.CommandTimeout);
@@ -34,7 +34,7 @@ internal sealed partial class CommandRouter(Proto.Cluster.Cluster cluster, Entit
             switch (outcome.Action!.ActionCase)
             {
                 case ClientAction.ActionOneofCase.Reply:
-                    return outcome.Action.Reply.Payload?.Value ?? ByteString.Empty;
+                    return new CommandReply(outcome.Action.Reply.Payload?.Value ?? ByteString.Empty, outcome.Action.Reply.Metadata);
                 case ClientAction.ActionOneofCase.Failure:
                     throw new RpcException(new Status(StatusCode.Unknown, outcome.Action.Failure.Description));
                 case ClientAction.ActionOneofCase.Forward when hops < MaxForwards:
