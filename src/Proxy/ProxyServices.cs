@@ -37,6 +37,7 @@ internal static class ProxyServices
         services.AddSingleton(sp => EntityCluster.Create(catalog, sp.GetRequiredService<EntityDependencies>()));
         services.AddHostedService<EntityClusterService>();
         services.AddSingleton<CommandRouter>();
+        services.AddSingleton<CommandMetadata>();
         services.AddSingleton(routes);
         services.AddSingleton(_ => new JsonCodec(catalog.MessageTypes()));
         services.AddSingleton<HttpJsonFrontend>();

@@ -35,6 +35,10 @@ public sealed class Metadata : IEnumerable<MetadataEntry>
     public string? Get(string key) =>
         entries.FirstOrDefault(e => e.Text is not null && string.Equals(e.Key, key, StringComparison.OrdinalIgnoreCase)).Text;
 
+    /// <summary>The first binary value under <paramref name="key"/> (case-insensitive; gRPC's -bin headers), or null.</summary>
+    public ReadOnlyMemory<byte>? GetBytes(string key) =>
+        entries.Where(e => e.Text is null && string.Equals(e.Key, key, StringComparison.OrdinalIgnoreCase)).Select(e => (ReadOnlyMemory<byte>?)e.Binary).FirstOrDefault();
+
     public IEnumerator<MetadataEntry> GetEnumerator() => entries.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

@@ -63,6 +63,21 @@ public sealed class DiscoveryTests(UserFunctionServer server) : IClassFixture<Us
     }
 
     [Fact]
+    public void Discovery_descriptor_set_holds_the_files_of_the_events_and_the_snapshot_after_their_imports()
+    {
+        var set = FileDescriptorSet.Parser.ParseFrom(Discover().Proto);
+        var names = set.File.Select(f => f.Name).ToList();
+
+        Assert.Contains("domain.proto", names);
+        Assert.Equal(names.Count, names.Distinct().Count());
+        var files = FileDescriptor.BuildFromByteStrings(set.File.Select(f => f.ToByteString()));
+        var domain = files.Single(f => f.Name == "domain.proto");
+        Assert.NotNull(domain.FindTypeByName<MessageDescriptor>("ItemAdded"));
+        Assert.NotNull(domain.FindTypeByName<MessageDescriptor>("ItemRemoved"));
+        Assert.NotNull(domain.FindTypeByName<MessageDescriptor>("Cart"));
+    }
+
+    [Fact]
     public void Discovery_by_a_proxy_without_event_sourced_support_is_refused()
     {
         var proxy = Proxy.Clone();

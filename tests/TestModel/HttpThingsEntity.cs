@@ -7,7 +7,7 @@ namespace Cloudstate.Es.TestModel;
 
 /// <summary>
 /// The HTTP test entity: every method records itself as an event and echoes the request it got with the methods called
-/// so far. A thing named "fail" is refused with a user failure.
+/// so far, and answers its metadata as <see cref="MetadataEcho"/> says. A thing named "fail" is refused with a user failure.
 /// </summary>
 public sealed class HttpThingsEntity : EventSourcedEntity<IReadOnlyList<string>>
 {
@@ -27,6 +27,7 @@ public sealed class HttpThingsEntity : EventSourcedEntity<IReadOnlyList<string>>
         if (thing.Name == "fail")
             context.Fail($"{method} refuses thing {thing.Id}");
         context.Emit(new Happened { Method = method });
+        MetadataEcho.Answer(context);
         return new Echo { Request = thing, Method = method, History = { context.State } };
     }
 }

@@ -45,7 +45,8 @@ public sealed class ModelEntity(ActivationLog activations) : EventSourcedEntity<
                     context.Emit(new Persisted { Value = action.Emit.Value });
                     break;
                 case RequestAction.ActionOneofCase.Forward:
-                    context.Forward(ServiceCall.To(call, new Request { Id = action.Forward.Id }));
+                    // The forward carries metadata of its own, which Two echoes (see MetadataEcho).
+                    context.Forward(ServiceCall.To(call, new Request { Id = action.Forward.Id }, new Metadata().Add("x-echo-forwarded", action.Forward.Id)));
                     break;
                 case RequestAction.ActionOneofCase.Effect:
                     context.Effect(ServiceCall.To(call, new Request { Id = action.Effect.Id }), action.Effect.Synchronous);
@@ -62,15 +63,16 @@ public sealed class ModelEntity(ActivationLog activations) : EventSourcedEntity<
     }
 }
 
-/// <summary>A second entity service, the target of forwards and side effects; it remembers every call it got.</summary>
+/// <summary>A second entity service, the target of forwards and side effects; it remembers every call it got and answers its metadata as <see cref="MetadataEcho"/> says.</summary>
 public sealed class TwoEntity(ActivationLog calls) : EventSourcedEntity<string>
 {
     public override string InitialState(string entityId) => "";
 
     public override void Define(EventSourcedBehavior<string> behavior) =>
-        behavior.Command<Request, Response>("Call", (_, request, _) =>
+        behavior.Command<Request, Response>("Call", (_, request, context) =>
         {
             calls.Record(request.Id, "two");
+            MetadataEcho.Answer(context);
             return new Response { Message = "two:" + request.Id };
         });
 }

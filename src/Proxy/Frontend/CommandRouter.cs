@@ -23,11 +23,11 @@ internal sealed partial class CommandRouter(Proto.Cluster.Cluster cluster, Entit
     private static readonly TimeSpan AnswerGrace = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// The reply payload of <paramref name="method"/> for <paramref name="request"/>; throws <see cref="RpcException"/>
-    /// with the status the client must see. The command timeout bounds it end to end, forwards included; a command still
-    /// waiting for its entity at <paramref name="clientDeadline"/> is not sent to the user function.
+    /// The reply (payload and metadata) of <paramref name="method"/> for <paramref name="request"/>; throws
+    /// <see cref="RpcException"/> with the status the client must see. The command timeout bounds it end to end, forwards
+    /// included; a command still waiting for its entity at <paramref name="clientDeadline"/> is not sent to the user function.
     /// </summary>
-    public async Task<ByteString> HandleAsync(EntityMethod method, ByteString request, Protocol.Metadata? metadata, CancellationToken cancellationToken, DateTime? clientDeadline = null)
+    public async Task<CommandReply> HandleAsync(EntityMethod method, ByteString request, Protocol.Metadata? metadata, CancellationToken cancellationToken, DateTime? clientDeadline = null)
     {
         var answerBy = DateTime.UtcNow + options.CommandTimeout;
         var sendBy = clientDeadline is { } deadline && deadline < answerBy ? deadline : answerBy;
@@ -45,7 +45,7 @@ internal sealed partial class CommandRouter(Proto.Cluster.Cluster cluster, Entit
             switch (outcome.Action!.ActionCase)
             {
                 case ClientAction.ActionOneofCase.Reply:
-                    return outcome.Action.Reply.Payload?.Value ?? ByteString.Empty;
+                    return new CommandReply(outcome.Action.Reply.Payload?.Value ?? ByteString.Empty, outcome.Action.Reply.Metadata);
                 case ClientAction.ActionOneofCase.Failure:
                     throw new RpcException(new Status(StatusCode.Unknown, outcome.Action.Failure.Description));
                 case ClientAction.ActionOneofCase.Forward when hops < MaxForwards:

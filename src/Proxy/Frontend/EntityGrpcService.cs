@@ -10,7 +10,7 @@ namespace Cloudstate.Es.Proxy.Frontend;
 internal sealed class EntityGrpcService;
 
 /// <summary>Adds one unary method per entity method to <see cref="EntityGrpcService"/>, with the request passed on unparsed.</summary>
-internal sealed class EntityMethodProvider(EntityCatalog catalog, CommandRouter router) : IServiceMethodProvider<EntityGrpcService>
+internal sealed class EntityMethodProvider(EntityCatalog catalog, CommandRouter router, CommandMetadata metadata) : IServiceMethodProvider<EntityGrpcService>
 {
     private static readonly Marshaller<ByteString> Bytes = new(
         (ByteString value, SerializationContext context) =>
@@ -30,8 +30,31 @@ internal sealed class EntityMethodProvider(EntityCatalog catalog, CommandRouter 
             foreach (var method in service.Methods.Values)
             {
                 var grpcMethod = new Method<ByteString, ByteString>(MethodType.Unary, service.Name, method.Name, Bytes, Bytes);
-                context.AddUnaryMethod(grpcMethod, [], (_, request, call) => router.HandleAsync(method, request, null, call.CancellationToken, call.Deadline));
+                context.AddUnaryMethod(grpcMethod, [], (_, request, call) => HandleAsync(method, request, call));
             }
         }
+    }
+
+    /// <summary>One call: the request headers go as the command's metadata, the reply's metadata comes back as response headers.</summary>
+    private async Task<ByteString> HandleAsync(EntityMethod method, ByteString request, ServerCallContext call)
+    {
+        var headers = CommandMetadata.FromHeaders(call.RequestHeaders.Select(h => (h.Key, h.IsBinary ? null : h.Value, h.IsBinary ? h.ValueBytes : null)));
+        var reply = await router.HandleAsync(method, request, headers, call.CancellationToken, call.Deadline).ConfigureAwait(false);
+        if (reply.Metadata is { Entries.Count: > 0 })
+        {
+            var response = new Grpc.Core.Metadata();
+            foreach (var (name, text, binary) in metadata.ToHeaders(reply.Metadata, method.Service.Name, method.Name))
+            {
+                if (binary is null)
+                    response.Add(name, text!);
+                else
+                    response.Add(name, binary);
+            }
+
+            if (response.Count > 0)
+                await call.WriteResponseHeadersAsync(response).ConfigureAwait(false);
+        }
+
+        return reply.Payload;
     }
 }

@@ -18,7 +18,7 @@ namespace Cloudstate.Es.Proxy.Http;
 /// a command, and answered with the reply as JSON. Errors are plain text: 400 for a request that cannot become a
 /// command, 404/405 for no route, 500 with the description for a user failure, 503 when the entity is unavailable.
 /// </summary>
-internal sealed class HttpJsonFrontend(HttpRouteTable routes, JsonCodec codec, CommandRouter router, ProxyOptions options)
+internal sealed class HttpJsonFrontend(HttpRouteTable routes, JsonCodec codec, CommandRouter router, CommandMetadata metadata, ProxyOptions options)
 {
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -56,10 +56,11 @@ internal sealed class HttpJsonFrontend(HttpRouteTable routes, JsonCodec codec, C
             return;
         }
 
-        ByteString reply;
+        CommandReply reply;
         try
         {
-            reply = await router.HandleAsync(route.Method, command, null, context.RequestAborted).ConfigureAwait(false);
+            var headers = CommandMetadata.FromHeaders(request.Headers.SelectMany(h => h.Value.Select(v => (h.Key, (string?)(v ?? ""), (byte[]?)null))));
+            reply = await router.HandleAsync(route.Method, command, headers, context.RequestAborted).ConfigureAwait(false);
         }
         catch (RpcException e)
         {
@@ -69,7 +70,10 @@ internal sealed class HttpJsonFrontend(HttpRouteTable routes, JsonCodec codec, C
 
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json";
-        await WriteReplyAsync(context.Response.BodyWriter, route, reply).ConfigureAwait(false);
+        // A binary entry goes as its -bin name with the bytes in base64, as gRPC carries it over HTTP/2.
+        foreach (var (name, text, binary) in metadata.ToHeaders(reply.Metadata, route.Method.Service.Name, route.Method.Name))
+            context.Response.Headers.Append(name, text ?? Convert.ToBase64String(binary!));
+        await WriteReplyAsync(context.Response.BodyWriter, route, reply.Payload).ConfigureAwait(false);
     }
 
     /// <summary>The HTTP status Cloudstate's HTTP front end gives each gRPC status.</summary>

@@ -1,4 +1,6 @@
+using System.Reflection;
 using Cloudstate.Es.Protocol.EventSourced;
+using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 
@@ -12,6 +14,9 @@ internal interface IEntityModel
     string PersistenceId { get; }
 
     EventSourcedEntityOptions Options { get; }
+
+    /// <summary>The files declaring the service and every registered event, snapshot and (protobuf) state type, for discovery.</summary>
+    IEnumerable<FileDescriptor> Files { get; }
 
     /// <summary>Starts an instance from its initial state, or from <paramref name="snapshot"/> when there is one.</summary>
     IEntityInstance Start(string entityId, EventSourcedSnapshot? snapshot);
@@ -41,6 +46,19 @@ internal sealed class EntityModel<TState>(
     public string PersistenceId => persistenceId;
 
     public EventSourcedEntityOptions Options => options;
+
+    public IEnumerable<FileDescriptor> Files =>
+        behavior.Events.Values.Select(e => e.Descriptor.File)
+            .Append(behavior.Snapshots?.Descriptor.File)
+            .Append(StateDescriptor()?.File)
+            .OfType<FileDescriptor>()
+            .Prepend(service.File);
+
+    // A state that is itself a protobuf message is read the way generated code exposes it, through its static Descriptor.
+    private static MessageDescriptor? StateDescriptor() =>
+        typeof(IMessage).IsAssignableFrom(typeof(TState))
+            ? typeof(TState).GetProperty("Descriptor", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as MessageDescriptor
+            : null;
 
     public IEntityInstance Start(string entityId, EventSourcedSnapshot? snapshot)
     {

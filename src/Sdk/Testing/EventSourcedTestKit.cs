@@ -52,7 +52,8 @@ public sealed class EventSourcedTestKit<TState>
             emitted,
             reply.Snapshot is { } snapshot ? Unpack(snapshot) : null,
             action.Forward is { } forward ? new ServiceCall(forward.ServiceName, forward.CommandName, Unpack(forward.Payload)) : null,
-            reply.SideEffects.Select(e => (new ServiceCall(e.ServiceName, e.CommandName, Unpack(e.Payload)), e.Synchronous)).ToList());
+            reply.SideEffects.Select(e => (new ServiceCall(e.ServiceName, e.CommandName, Unpack(e.Payload)), e.Synchronous)).ToList(),
+            Metadata.FromWire(action.Reply?.Metadata));
     }
 
     /// <summary>Starts the instance again from its persisted events, as the proxy does after passivation.</summary>
@@ -68,11 +69,12 @@ public sealed class EventSourcedTestKit<TState>
     private IMessage Unpack(Any any) => any.Unpack(types) ?? throw new InvalidOperationException($"Unknown type {any.TypeUrl}.");
 }
 
-/// <summary>What one command did: its reply or failure, the events it persisted, and any snapshot, forward or side effects.</summary>
+/// <summary>What one command did: its reply (with the reply's metadata) or failure, the events it persisted, and any snapshot, forward or side effects.</summary>
 public sealed record CommandOutcome(
     IMessage? Reply,
     string? Failure,
     IReadOnlyList<IMessage> Events,
     IMessage? Snapshot,
     ServiceCall? Forward,
-    IReadOnlyList<(ServiceCall Call, bool Synchronous)> SideEffects);
+    IReadOnlyList<(ServiceCall Call, bool Synchronous)> SideEffects,
+    Metadata ReplyMetadata);

@@ -25,7 +25,7 @@ internal sealed partial class EntityDiscoveryService(EntityCatalog catalog, Clou
                 $"The proxy {request.ProxyName} does not support {EventSourcedEntityType} entities, which this user function serves."));
         }
 
-        var spec = new EntitySpec { Proto = FileDescriptorSets.Including(catalog.Entities.Values.Select(e => e.Service.File)).ToByteString(), ServiceInfo = ServiceInfo() };
+        var spec = new EntitySpec { Proto = FileDescriptorSets.Including(catalog.Entities.Values.SelectMany(e => e.Files)).ToByteString(), ServiceInfo = ServiceInfo() };
         foreach (var model in catalog.Entities.Values)
         {
             var entity = new Entity { EntityType = EventSourcedEntityType, ServiceName = model.Service.FullName, PersistenceId = model.PersistenceId };

@@ -17,6 +17,8 @@ public sealed class HttpFrontendFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    public Grpc.Net.Client.GrpcChannel Channel => proxy.Channel;
+
     public async Task InitializeAsync()
     {
         userFunction = await ModelUserFunction.StartAsync(register: c => c
