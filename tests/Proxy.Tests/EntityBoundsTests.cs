@@ -124,16 +124,4 @@ public sealed class EntityBoundsTests : IAsyncLifetime
 
     private async Task<string> Process(string id, params RequestAction[] actions) =>
         (await Client.ProcessAsync(Of(id, actions), deadline: DateTime.UtcNow.AddSeconds(60))).Message;
-
-    private static async Task<(string? Reply, RpcException? Error)> Outcome(Task<string> call)
-    {
-        try
-        {
-            return (await call, null);
-        }
-        catch (RpcException e)
-        {
-            return (null, e);
-        }
-    }
 }

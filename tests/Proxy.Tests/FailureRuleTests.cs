@@ -101,7 +101,7 @@ public sealed class FailureRuleTests : IAsyncLifetime
         var broken = Process("queue-1", Fail("stream"));
         await arrived.Task.WaitAsync(TimeSpan.FromSeconds(15));
         string[] values = ["b", "c", "d", "e", "f", "g", "h", "i"];
-        var queued = values.Select(v => Outcome(Process("queue-1", Emit(v)))).ToArray();
+        var queued = values.Select(v => ModelRequests.Outcome(Process("queue-1", Emit(v)))).ToArray();
         release.SetResult();
 
         Assert.Equal(StatusCode.Unknown, (await Assert.ThrowsAsync<RpcException>(() => broken)).StatusCode);
@@ -119,18 +119,6 @@ public sealed class FailureRuleTests : IAsyncLifetime
     private static RequestAction Emit(string value) => new() { Emit = new Emit { Value = value } };
 
     private static RequestAction Fail(string message) => new() { Fail = new Fail { Message = message } };
-
-    private static async Task<(string? Reply, RpcException? Error)> Outcome(Task<string> call)
-    {
-        try
-        {
-            return (await call, null);
-        }
-        catch (RpcException e)
-        {
-            return (null, e);
-        }
-    }
 
     private async Task<string> Process(string id, params RequestAction[] actions)
     {

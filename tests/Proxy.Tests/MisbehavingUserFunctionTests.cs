@@ -154,18 +154,6 @@ public sealed class MisbehavingUserFunctionTests : IAsyncLifetime
     private async Task<string> Process(string id, params RequestAction[] actions) =>
         (await Client.ProcessAsync(Of(id, actions), deadline: DateTime.UtcNow.AddSeconds(20))).Message;
 
-    private static async Task<(string? Reply, RpcException? Error)> Outcome(Task<string> call)
-    {
-        try
-        {
-            return (await call, null);
-        }
-        catch (RpcException e)
-        {
-            return (null, e);
-        }
-    }
-
     /// <summary>The command ids of each stream opened for <paramref name="id"/>, as "1,2 | 1".</summary>
     private string Streams(string id) => string.Join(" | ", userFunction.CommandIds(id).Select(ids => string.Join(',', ids)));
 }

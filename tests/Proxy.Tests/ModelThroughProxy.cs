@@ -1,4 +1,5 @@
 using Cloudstate.Es.TestModel;
+using Grpc.Core;
 
 namespace Cloudstate.Es.Proxy.Tests;
 
@@ -15,4 +16,17 @@ internal static class ModelRequests
 
     /// <summary>A failure, or one of the misbehaviours the scripted user function knows by name (see ScriptedEventSourced).</summary>
     public static RequestAction Fail(string message) => new() { Fail = new Fail { Message = message } };
+
+    /// <summary>A call's reply, or the error it ended with.</summary>
+    public static async Task<(string? Reply, RpcException? Error)> Outcome(Task<string> call)
+    {
+        try
+        {
+            return (await call, null);
+        }
+        catch (RpcException e)
+        {
+            return (null, e);
+        }
+    }
 }
