@@ -16,6 +16,7 @@ public sealed class PostgresStoreFaultSoakTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Load = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan KillEvery = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan StallPhase = TimeSpan.FromSeconds(2);
 
     [Fact]
     public async Task Under_killed_connections_a_command_answered_OK_is_stored_once_and_one_answered_with_an_error_is_not_stored()
@@ -67,7 +68,10 @@ public sealed class PostgresStoreFaultSoakTests(ITestOutputHelper output)
         Assert.True(killed >= 20 && ok.Count >= 100, $"the soak did too little to show anything; {summary}");
     }
 
-    /// <summary>Terminates the proxy's server connections every <see cref="KillEvery"/> until stopped; returns how many.</summary>
+    /// <summary>
+    /// Terminates the proxy's server connections every <see cref="KillEvery"/> until stopped, stalling commits every
+    /// other <see cref="StallPhase"/>; returns how many connections it terminated.
+    /// </summary>
     private static async Task<int> KillConnectionsAsync(PrivateServer server, CancellationToken stop)
     {
         var builder = new NpgsqlConnectionStringBuilder(server.ConnectionString) { ApplicationName = "soak-killer", Timeout = 5 };
@@ -76,15 +80,43 @@ public sealed class PostgresStoreFaultSoakTests(ITestOutputHelper output)
         await using var command = new NpgsqlCommand(
             "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'cloudstate-es'", killer);
         var killed = 0;
-        var next = Stopwatch.StartNew();
-        while (!stop.IsCancellationRequested)
+        var phase = Stopwatch.StartNew();
+        var stalling = false;
+        try
         {
-            killed += (int)(long)(await command.ExecuteScalarAsync(CancellationToken.None))!;
-            // Paced by a timer that the stop cancels, not a fixed sleep: the loop ends with the load.
-            await Task.Delay(KillEvery, stop).ContinueWith(_ => { }, TaskScheduler.Default);
+            while (!stop.IsCancellationRequested)
+            {
+                if (phase.Elapsed > StallPhase)
+                {
+                    stalling = !stalling;
+                    await StallCommitsAsync(killer, stalling);
+                    phase.Restart();
+                }
+
+                killed += (int)(long)(await command.ExecuteScalarAsync(CancellationToken.None))!;
+                // Paced by a timer that the stop cancels, not a fixed sleep: the loop ends with the load.
+                await Task.Delay(KillEvery, stop).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+        finally
+        {
+            await StallCommitsAsync(killer, stall: false);
         }
 
         return killed;
+    }
+
+    /// <summary>
+    /// Every other phase, commits wait for a synchronous standby that does not exist: a commit is then done on the
+    /// server but not answered until its connection is killed, the case of a connection lost after the commit. In the
+    /// other phases the kills mostly hit idle connections or statements still running.
+    /// </summary>
+    private static async Task StallCommitsAsync(NpgsqlConnection connection, bool stall)
+    {
+        await using (var set = new NpgsqlCommand($"ALTER SYSTEM SET synchronous_standby_names = '{(stall ? "nobody" : "")}'", connection))
+            await set.ExecuteNonQueryAsync();
+        await using var reload = new NpgsqlCommand("SELECT pg_reload_conf()", connection);
+        await reload.ExecuteNonQueryAsync();
     }
 
     /// <summary>How often each Persisted value is stored, checking that every stream's sequence numbers run 1, 2, 3...</summary>
