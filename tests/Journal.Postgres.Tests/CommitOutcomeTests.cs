@@ -75,13 +75,13 @@ public sealed class CommitOutcomeTests(ITestOutputHelper output)
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE wait_event = 'SyncRep' LIMIT 1", connection);
         var deadline = DateTime.UtcNow + Deadline;
-        while (await command.ExecuteScalarAsync() is not int pid)
+        while (true)
         {
+            if (await command.ExecuteScalarAsync() is int pid)
+                return pid;
             Assert.True(DateTime.UtcNow < deadline, "no commit ever waited for the standby");
             await Task.Delay(20);
         }
-
-        return pid;
     }
 
     private static async Task TerminateAsync(PrivateServer server, int pid)
