@@ -2,11 +2,12 @@ using System.Globalization;
 using Cloudstate.Es.Postgres.Testing;
 using Cloudstate.Es.TestModel;
 using Npgsql;
+using Xunit.Abstractions;
 
 namespace Cloudstate.Es.Proxy.Tests;
 
 /// <summary>The proxy process starting on a PostgreSQL server that answers with an error: it stops, it does not wait.</summary>
-public sealed class PostgresStoreStartTests
+public sealed class PostgresStoreStartTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
@@ -43,6 +44,7 @@ public sealed class PostgresStoreStartTests
 
         Assert.Equal(2, exitCode);
         var refusal = Assert.Single(proxy.Output.Split('\n'), line => line.Contains("The proxy cannot start.", StringComparison.Ordinal));
+        output.WriteLine(refusal);
         Assert.Contains("The store 'read-only-store'", refusal, StringComparison.Ordinal);
         Assert.Contains("read-only transaction (25006)", refusal, StringComparison.Ordinal);
         Assert.DoesNotContain("is unreachable", proxy.Output, StringComparison.Ordinal);

@@ -1,12 +1,13 @@
 using System.Globalization;
 using Cloudstate.Es.TestModel;
 using Grpc.Net.Client;
+using Xunit.Abstractions;
 using static Cloudstate.Es.Proxy.Tests.ModelRequests;
 
 namespace Cloudstate.Es.Proxy.Tests;
 
 /// <summary>The proxy process starting on a SQLite data directory it cannot use: one clear line and exit code 2.</summary>
-public sealed class SqliteStoreStartTests
+public sealed class SqliteStoreStartTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
@@ -28,7 +29,7 @@ public sealed class SqliteStoreStartTests
         var state = (await new Model.ModelClient(channel).ProcessAsync(Of("still-served", Emit("x")))).Message;
 
         Assert.Equal(2, exitCode);
-        AssertOneLineRefusal(second.Output, "is in use by another proxy");
+        output.WriteLine(AssertOneLineRefusal(second.Output, "is in use by another proxy"));
         Assert.Equal("x", state);
     }
 
@@ -39,9 +40,9 @@ public sealed class SqliteStoreStartTests
         var file = Path.Combine(folder.Path, "data");
         await File.WriteAllTextAsync(file, "not a directory");
 
-        var output = await RefusedStartAsync(file);
+        var refusal = await RefusedStartAsync(file);
 
-        AssertOneLineRefusal(output, "cannot be opened");
+        output.WriteLine(AssertOneLineRefusal(refusal, "cannot be opened"));
     }
 
     [Fact]
@@ -50,9 +51,9 @@ public sealed class SqliteStoreStartTests
         using var data = new TemporaryDirectory();
         await File.WriteAllTextAsync(Path.Combine(data.Path, "journal.db"), new string('x', 4096));
 
-        var output = await RefusedStartAsync(data.Path);
+        var refusal = await RefusedStartAsync(data.Path);
 
-        AssertOneLineRefusal(output, "file is not a database");
+        output.WriteLine(AssertOneLineRefusal(refusal, "file is not a database"));
     }
 
     [Fact]
@@ -61,9 +62,9 @@ public sealed class SqliteStoreStartTests
         using var data = new TemporaryDirectory();
         Directory.CreateDirectory(Path.Combine(data.Path, "journal.db"));
 
-        var output = await RefusedStartAsync(data.Path);
+        var refusal = await RefusedStartAsync(data.Path);
 
-        AssertOneLineRefusal(output, "cannot be opened");
+        output.WriteLine(AssertOneLineRefusal(refusal, "cannot be opened"));
     }
 
     private static async Task<string> RefusedStartAsync(string data)
@@ -76,12 +77,13 @@ public sealed class SqliteStoreStartTests
     }
 
     /// <summary>The refusal is one log line naming the store and the reason, with no stack trace anywhere.</summary>
-    private static void AssertOneLineRefusal(string output, string reason)
+    private static string AssertOneLineRefusal(string output, string reason)
     {
         var lines = output.Split('\n');
         var refusal = Assert.Single(lines, line => line.Contains("The proxy cannot start.", StringComparison.Ordinal));
         Assert.Contains("The store 'embedded'", refusal, StringComparison.Ordinal);
         Assert.Contains(reason, refusal, StringComparison.Ordinal);
         Assert.DoesNotContain(lines, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+        return refusal;
     }
 }
