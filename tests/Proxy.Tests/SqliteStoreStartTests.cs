@@ -42,7 +42,7 @@ public sealed class SqliteStoreStartTests(ITestOutputHelper output)
 
         var refusal = await RefusedStartAsync(file);
 
-        output.WriteLine(AssertOneLineRefusal(refusal, "cannot be opened"));
+        output.WriteLine(AssertOneLineRefusal(refusal, "is a file, not a directory"));
     }
 
     [Fact]

@@ -71,6 +71,8 @@ internal sealed partial class ProxyStore : IAsyncDisposable
         SqliteJournal? journal = null;
         try
         {
+            if (File.Exists(directory))
+                throw new IOException($"{directory} is a file, not a directory.");
             Directory.CreateDirectory(directory);
             directoryLock = LockDirectory(settings, directory);
             journal = new SqliteJournal(new SqliteJournalOptions(Path.Combine(directory, "journal.db")));
