@@ -72,6 +72,9 @@ internal static partial class ProxyHost
 
         builder.Services.AddCloudstateProxy(options, userFunction, catalog, store, routes);
         var app = builder.Build();
+        // Resolved here so that the container owns it: disposing the app then closes the journal (its queued appends
+        // first) and releases the data directory's lock, so a proxy can start again on it in the same process.
+        app.Services.GetRequiredService<ProxyStore>();
         app.Lifetime.ApplicationStopped.Register(() => File.Delete(http1Socket));
         app.Use(new RequestBodyLimit(options).InvokeAsync);
         var http = app.Services.GetRequiredService<HttpJsonFrontend>();

@@ -11,7 +11,8 @@ internal sealed partial class JournalSql
 
     /// <summary>
     /// Serializes the installs of proxies starting together: PostgreSQL fails one of two concurrent
-    /// <c>CREATE OR REPLACE FUNCTION</c>s of the same function ("tuple concurrently updated").
+    /// <c>CREATE OR REPLACE FUNCTION</c>s of the same function ("tuple concurrently updated"). The PostgreSQL
+    /// snapshot store creates its table under the same key.
     /// </summary>
     public string LockAppendFunction { get; } = $"SELECT pg_advisory_xact_lock(hashtext('{schema}.{AppendFunctionName}'))";
 

@@ -48,6 +48,21 @@ public sealed partial class PostgresJournalOptions : GroupCommitOptions
         }
     } = 2;
 
+    /// <summary>
+    /// How long a group commit whose connection dropped mid-commit may spend learning whether its batch was stored
+    /// (reconnecting, ending the lost server process, looking the events up) before it reports the outcome as unknown
+    /// (<see cref="AppendOutcomeUnknownException"/>). Default 10 s.
+    /// </summary>
+    public TimeSpan OutcomeTimeout
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            field = value;
+        }
+    } = TimeSpan.FromSeconds(10);
+
     [GeneratedRegex("^[a-z][a-z0-9_]{0,62}$")]
     private static partial Regex SchemaName();
 }

@@ -30,7 +30,7 @@ internal sealed class GroupCommit : GroupCommitWriter
                 results[i] = Write(appends[i]);
             foreach (var (_, id, last) in positions.Changed())
                 commands.UpdateStream(id, last.Value);
-            transaction.Commit();
+            Commit(transaction);
         }
         finally
         {
@@ -39,6 +39,20 @@ internal sealed class GroupCommit : GroupCommitWriter
         }
 
         return ValueTask.FromResult(results);
+    }
+
+    // A statement that fails before the commit rolls the whole transaction back: that error means nothing is stored. A
+    // failing COMMIT itself (an I/O error while syncing the log) may leave the batch in the file for the next open.
+    private static void Commit(SqliteTransaction transaction)
+    {
+        try
+        {
+            transaction.Commit();
+        }
+        catch (SqliteException e)
+        {
+            throw new AppendOutcomeUnknownException("The SQLite journal's commit failed; whether the batch is in the file is unknown.", e);
+        }
     }
 
     protected override ValueTask DisposeCoreAsync()

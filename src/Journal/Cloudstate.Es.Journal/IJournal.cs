@@ -6,6 +6,11 @@ public interface IJournalWriter
     /// <summary>
     /// Appends <paramref name="events"/> atomically (all or none) after <paramref name="expected"/>, the sequence
     /// number the caller believes is the stream's last. The first event gets <c>expected + 1</c>.
+    /// <para>
+    /// A result means the store has decided: written or conflict. An exception means nothing of the append was stored,
+    /// except <see cref="AppendOutcomeUnknownException"/>: the store was lost mid-commit and the journal could not learn
+    /// in time whether the events landed.
+    /// </para>
     /// </summary>
     ValueTask<AppendResult> AppendAsync(StreamId stream, SequenceNumber expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken);
 }

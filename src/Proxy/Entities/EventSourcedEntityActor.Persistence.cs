@@ -19,6 +19,17 @@ internal sealed partial class EventSourcedEntityActor
         {
             result = await dependencies.Journal.AppendAsync(stream, expected, events, lifetime.Token).ConfigureAwait(false);
         }
+        catch (AppendOutcomeUnknownException e)
+        {
+            // Stored or not, nobody can say: the client must not read it as either, and the state is replayed before use.
+            LogPersistFailed(Logger, stream.Value, e);
+            await FailAndStopAsync(
+                context,
+                StatusCode.DeadlineExceeded,
+                "the journal lost its connection while storing the events; whether they were stored is unknown",
+                $"{Name}: the journal lost its connection while storing the events; whether they were stored is unknown.").ConfigureAwait(false);
+            return false;
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The user function has applied events that may not be stored: its state can only be trusted after a replay.

@@ -7,6 +7,7 @@ using Cloudstate.Es.Snapshots;
 using Cloudstate.Es.Snapshots.InMemory;
 using Cloudstate.Es.Snapshots.Postgres;
 using Cloudstate.Es.Snapshots.Sqlite;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace Cloudstate.Es.Proxy.Storage;
@@ -14,6 +15,9 @@ namespace Cloudstate.Es.Proxy.Storage;
 /// <summary>The journal and snapshot store the proxy opened from its <see cref="StoreSettings"/>; disposing closes them.</summary>
 internal sealed partial class ProxyStore : IAsyncDisposable
 {
+    /// <summary>The file in a SQLite data directory that the proxy using it holds locked.</summary>
+    public const string LockFileName = "proxy.lock";
+
     private readonly IAsyncDisposable? owned;
 
     private ProxyStore(IJournal journal, ISnapshotStore snapshots, IAsyncDisposable? owned)
@@ -29,19 +33,16 @@ internal sealed partial class ProxyStore : IAsyncDisposable
 
     /// <summary>
     /// Opens the store <paramref name="settings"/> name. A PostgreSQL server that cannot be reached is waited for, with
-    /// backoff up to <paramref name="maxBackoff"/> and a log line per attempt; one that refuses the credentials or the
-    /// database fails at once with <see cref="StoreUnusableException"/>.
+    /// backoff up to <paramref name="maxBackoff"/> and a log line per attempt; any other error the server reports fails
+    /// at once with <see cref="StoreUnusableException"/>, with the server's message. A SQLite data directory that is
+    /// locked by another proxy or cannot be opened fails the same way.
     /// </summary>
     public static async Task<ProxyStore> OpenAsync(StoreSettings settings, TimeSpan maxBackoff, ILogger logger, CancellationToken cancellationToken)
     {
         switch (settings)
         {
             case SqliteStoreSettings sqlite:
-                Directory.CreateDirectory(sqlite.Directory);
-                var journal = new SqliteJournal(new SqliteJournalOptions(Path.Combine(sqlite.Directory, "journal.db")));
-                var snapshots = new SqliteSnapshotStore(Path.Combine(sqlite.Directory, "snapshots.db"));
-                LogOpened(logger, settings.Name, $"SQLite in {Path.GetFullPath(sqlite.Directory)}");
-                return new ProxyStore(journal, snapshots, new Owned(journal, snapshots));
+                return await OpenSqliteAsync(sqlite, logger).ConfigureAwait(false);
             case InMemoryStoreSettings:
                 LogOpened(logger, settings.Name, "memory (nothing survives the process)");
                 return new ProxyStore(new InMemoryJournal(), new InMemorySnapshotStore(), owned: null);
@@ -57,6 +58,54 @@ internal sealed partial class ProxyStore : IAsyncDisposable
         if (owned is not null)
             await owned.DisposeAsync().ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Opens the journal and snapshots in the data directory, holding its lock file for the proxy's life: two proxies
+    /// writing one SQLite journal would each believe their own sequence numbers.
+    /// </summary>
+    private static async Task<ProxyStore> OpenSqliteAsync(SqliteStoreSettings settings, ILogger logger)
+    {
+        var directory = Path.GetFullPath(settings.Directory);
+        var where = $"SQLite in {directory}";
+        FileStream? directoryLock = null;
+        SqliteJournal? journal = null;
+        try
+        {
+            if (File.Exists(directory))
+                throw new IOException($"{directory} is a file, not a directory.");
+            Directory.CreateDirectory(directory);
+            directoryLock = LockDirectory(settings, directory);
+            journal = new SqliteJournal(new SqliteJournalOptions(Path.Combine(directory, "journal.db")));
+            var snapshots = new SqliteSnapshotStore(Path.Combine(directory, "snapshots.db"));
+            LogOpened(logger, settings.Name, where);
+            return new ProxyStore(journal, snapshots, new Owned(journal, snapshots, directoryLock));
+        }
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            if (journal is not null)
+                await journal.DisposeAsync().ConfigureAwait(false);
+            if (directoryLock is not null)
+                await directoryLock.DisposeAsync().ConfigureAwait(false);
+            throw new StoreUnusableException($"The store '{settings.Name}' ({where}) cannot be opened: {OneLine(e.Message)}", e);
+        }
+    }
+
+    private static FileStream LockDirectory(SqliteStoreSettings settings, string directory)
+    {
+        var path = Path.Combine(directory, LockFileName);
+        try
+        {
+            // FileShare.None takes an exclusive lock on the file (flock on Unix), released when the process ends however it ends.
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException && File.Exists(path))
+        {
+            throw new StoreUnusableException(
+                $"The store '{settings.Name}' (SQLite in {directory}) is in use by another proxy (it holds {path}); a data directory serves one proxy at a time.", e);
+        }
+    }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 
     private static async Task<ProxyStore> OpenPostgresAsync(PostgresStoreSettings settings, TimeSpan maxBackoff, ILogger logger, CancellationToken cancellationToken)
     {
@@ -90,9 +139,14 @@ internal sealed partial class ProxyStore : IAsyncDisposable
         }
     }
 
-    // Wrong credentials, a missing database or no right to create the schema: waiting will not help.
+    // Any error the server reports stops the start (wrong credentials, a missing database, no rights, a read-only or
+    // broken schema: waiting will not help), except the ones that say the server cannot take a connection yet.
     private static PostgresException? Refusal(Exception e) =>
-        Find<PostgresException>(e) is { } p && (p.SqlState.StartsWith("28", StringComparison.Ordinal) || p.SqlState is "3D000" or "42501") ? p : null;
+        Find<PostgresException>(e) is { } p && !IsConnectionFailure(p.SqlState) ? p : null;
+
+    // Class 08 (connection exception), the server shutting down or starting up (57P01-57P03), too many connections.
+    private static bool IsConnectionFailure(string sqlState) =>
+        sqlState.StartsWith("08", StringComparison.Ordinal) || sqlState is "57P01" or "57P02" or "57P03" or "53300";
 
     private static string? Unreachable(Exception e) => Find<NpgsqlException>(e)?.Message is { } message
         ? (e.InnerException ?? e).GetBaseException().Message is var cause && cause != message ? $"{message} {cause}" : message

@@ -31,7 +31,12 @@ public sealed partial class PostgresSnapshotStore : ISnapshotStore
         ArgumentNullException.ThrowIfNull(dataSource);
         if (!SchemaName().IsMatch(schema ?? ""))
             throw new ArgumentException($"'{schema}' is not a schema name: use lower-case letters, digits and '_', starting with a letter, at most 63.", nameof(schema));
-        await using var command = dataSource.CreateCommand($"""
+        // Under the lock of the journal's schema install (its append function's key): two proxies starting together
+        // would otherwise race on CREATE ... IF NOT EXISTS, which fails one of them on the catalog's unique index.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"""
+            SELECT pg_advisory_xact_lock(hashtext('{schema}.cloudstate_append_batch'));
             CREATE SCHEMA IF NOT EXISTS {schema};
             CREATE TABLE IF NOT EXISTS {schema}.cloudstate_snapshots (
                 stream_id varchar PRIMARY KEY,
@@ -39,8 +44,9 @@ public sealed partial class PostgresSnapshotStore : ISnapshotStore
                 type_url varchar NOT NULL,
                 data bytea NOT NULL,
                 saved timestamptz NOT NULL);
-            """);
+            """, connection, transaction);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new PostgresSnapshotStore(dataSource, schema!);
     }
 

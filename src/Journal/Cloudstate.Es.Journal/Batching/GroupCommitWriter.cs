@@ -76,8 +76,9 @@ public abstract class GroupCommitWriter : IAsyncDisposable
 
     /// <summary>
     /// Writes <paramref name="appends"/> in one transaction and returns each one's result, in order, once it has
-    /// committed; throws when it did not (nothing of the batch is then known to be written, and every append in it
-    /// fails with the exception).
+    /// committed; throws when it did not, and every append in it fails with the exception. An exception must mean that
+    /// nothing of the batch was written, unless it is <see cref="AppendOutcomeUnknownException"/>: a backend that loses
+    /// its store mid-commit finds out whether the batch landed before it answers, and says unknown only when it cannot.
     /// </summary>
     protected abstract ValueTask<AppendResult[]> CommitAsync(IReadOnlyList<PendingAppend> appends);
 
