@@ -8,6 +8,8 @@ namespace Cloudstate.Es.Proxy.Entities;
 
 internal sealed partial class EventSourcedEntityActor
 {
+    private CancellationTokenSource? answerTimer;
+
     private async Task HandleAsync(IContext context, EntityCommand command)
     {
         if (stoppedBecause is not null)
@@ -51,15 +53,32 @@ internal sealed partial class EventSourcedEntityActor
     /// <summary>Sends the command and reads the user function's answer, waiting no longer than the command's timeout.</summary>
     private async Task<Exchange> ExchangeAsync(EntityCommand command)
     {
-        using var answerBy = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token);
+        // One timer source per instance, reset after each command that did not time out: no allocation per command.
+        var answerBy = answerTimer ??= CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token);
         var left = command.AnswerBy - DateTime.UtcNow;
         if (left < TimeSpan.FromDays(1))
             answerBy.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        try
+        {
+            return await ExchangeAsync(command, answerBy.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!answerBy.TryReset())
+            {
+                answerBy.Dispose();
+                answerTimer = null;
+            }
+        }
+    }
+
+    private async Task<Exchange> ExchangeAsync(EntityCommand command, CancellationToken answerBy)
+    {
         long commandId;
         EventSourcedStreamOut? output;
         try
         {
-            (commandId, output) = await session!.SendAsync(key, command, answerBy.Token).ConfigureAwait(false);
+            (commandId, output) = await session!.SendAsync(key, command, answerBy).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!lifetime.IsCancellationRequested)
         {

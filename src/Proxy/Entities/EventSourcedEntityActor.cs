@@ -81,6 +81,7 @@ internal sealed partial class EventSourcedEntityActor(EntityService service, Ent
     {
         await lifetime.CancelAsync().ConfigureAwait(false);
         await EndSessionAsync().ConfigureAwait(false);
+        answerTimer?.Dispose();
         lifetime.Dispose();
     }
 

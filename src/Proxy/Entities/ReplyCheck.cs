@@ -19,8 +19,8 @@ internal static class ReplyCheck
         {
             case ClientAction.ActionOneofCase.Reply:
                 var output = service.Methods.GetValueOrDefault(command.Method)?.Descriptor.OutputType.FullName;
-                if (action!.Reply.Payload is { } payload && output is not null && TypeName(payload) != output)
-                    return $"the reply to {command.Method} carries a {TypeName(payload)}, not a {output}";
+                if (action!.Reply.Payload is { } payload && output is not null && !IsOf(payload, output))
+                    return $"the reply to {command.Method} carries a {TypeName(payload).ToString()}, not a {output}";
                 break;
             case ClientAction.ActionOneofCase.Forward:
                 if (Target(catalog, action!.Forward.ServiceName, action.Forward.CommandName, action.Forward.Payload, "forward") is { } forward)
@@ -44,9 +44,11 @@ internal static class ReplyCheck
         if (catalog.Find(serviceName)?.Methods.GetValueOrDefault(commandName) is not { } method)
             return $"a {what} to {serviceName}/{commandName}, which is not an entity method it declared";
         var input = method.Descriptor.InputType.FullName;
-        return payload is not null && TypeName(payload) != input ? $"a {what} to {serviceName}/{commandName} carries a {TypeName(payload)}, not a {input}" : null;
+        return payload is not null && !IsOf(payload, input) ? $"a {what} to {serviceName}/{commandName} carries a {TypeName(payload).ToString()}, not a {input}" : null;
     }
 
+    private static bool IsOf(Any payload, string messageName) => TypeName(payload).SequenceEqual(messageName);
+
     /// <summary>The message name of a type URL: what follows its last '/'.</summary>
-    private static string TypeName(Any payload) => payload.TypeUrl[(payload.TypeUrl.LastIndexOf('/') + 1)..];
+    private static ReadOnlySpan<char> TypeName(Any payload) => payload.TypeUrl.AsSpan(payload.TypeUrl.LastIndexOf('/') + 1);
 }

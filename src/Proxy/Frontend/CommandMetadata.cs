@@ -1,6 +1,7 @@
 using System.Text;
 using Cloudstate.Es.Protocol;
 using Google.Protobuf;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Cloudstate.Es.Proxy.Frontend;
@@ -36,25 +37,50 @@ internal sealed partial class CommandMetadata(ILogger<CommandMetadata> logger)
     public static bool IsForwarded(string name) =>
         name.Length > 0 && name[0] != ':' && !Transport.Contains(name) && !name.StartsWith("grpc-", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The command metadata of request headers given as (name, text value) or, for gRPC's -bin headers, bytes; null when none.</summary>
-    public static Metadata? FromHeaders(IEnumerable<(string Name, string? Text, byte[]? Binary)> headers)
+    /// <summary>
+    /// The command metadata of a request's headers; null when none is forwarded. Read straight from the request, once
+    /// per command: gRPC's own view of the headers would build an entry for every header first. With
+    /// <paramref name="grpc"/>, a -bin header's value is its bytes in base64, as gRPC sends them.
+    /// </summary>
+    public static Metadata? FromHeaders(IHeaderDictionary headers, bool grpc)
     {
-        var metadata = new Metadata();
+        Metadata? metadata = null;
         var bytes = 0;
-        foreach (var (name, text, binary) in headers)
+        foreach (var (name, values) in headers)
         {
             if (!IsForwarded(name))
                 continue;
-            bytes += name.Length + (text?.Length ?? binary!.Length);
-            if (metadata.Entries.Count == MaxEntries || bytes > MaxBytes)
-                break;
-            var key = name.ToLowerInvariant();
-            metadata.Entries.Add(binary is null
-                ? new MetadataEntry { Key = key, StringValue = text ?? "" }
-                : new MetadataEntry { Key = key, BytesValue = ByteString.CopyFrom(binary) });
+            var binary = grpc && name.EndsWith("-bin", StringComparison.OrdinalIgnoreCase);
+            foreach (var value in values)
+            {
+                var text = value ?? "";
+                bytes += name.Length + text.Length;
+                metadata ??= new Metadata();
+                if (metadata.Entries.Count == MaxEntries || bytes > MaxBytes)
+                    return metadata;
+                var key = name.ToLowerInvariant();
+                metadata.Entries.Add(binary
+                    ? new MetadataEntry { Key = key, BytesValue = UnsafeByteOperations.UnsafeWrap(Base64(text)) }
+                    : new MetadataEntry { Key = key, StringValue = text });
+            }
         }
 
-        return metadata.Entries.Count == 0 ? null : metadata;
+        return metadata;
+    }
+
+    /// <summary>gRPC's base64 for -bin values, which may leave out the padding.</summary>
+    private static byte[] Base64(string text)
+    {
+        var padded = (text.Length % 4) switch { 2 => text + "==", 3 => text + "=", _ => text };
+        try
+        {
+            return Convert.FromBase64String(padded);
+        }
+        catch (FormatException)
+        {
+            // Not base64 after all: the bytes as sent.
+            return Encoding.ASCII.GetBytes(text);
+        }
     }
 
     /// <summary>

@@ -38,7 +38,7 @@ internal sealed class EntityMethodProvider(EntityCatalog catalog, CommandRouter 
     /// <summary>One call: the request headers go as the command's metadata, the reply's metadata comes back as response headers.</summary>
     private async Task<ByteString> HandleAsync(EntityMethod method, ByteString request, ServerCallContext call)
     {
-        var headers = CommandMetadata.FromHeaders(call.RequestHeaders.Select(h => (h.Key, h.IsBinary ? null : h.Value, h.IsBinary ? h.ValueBytes : null)));
+        var headers = CommandMetadata.FromHeaders(call.GetHttpContext().Request.Headers, grpc: true);
         var reply = await router.HandleAsync(method, request, headers, call.CancellationToken, call.Deadline).ConfigureAwait(false);
         if (reply.Metadata is { Entries.Count: > 0 })
         {

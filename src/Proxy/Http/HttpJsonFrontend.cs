@@ -59,7 +59,7 @@ internal sealed class HttpJsonFrontend(HttpRouteTable routes, JsonCodec codec, C
         CommandReply reply;
         try
         {
-            var headers = CommandMetadata.FromHeaders(request.Headers.SelectMany(h => h.Value.Select(v => (h.Key, (string?)(v ?? ""), (byte[]?)null))));
+            var headers = CommandMetadata.FromHeaders(request.Headers, grpc: false);
             reply = await router.HandleAsync(route.Method, command, headers, context.RequestAborted).ConfigureAwait(false);
         }
         catch (RpcException e)
