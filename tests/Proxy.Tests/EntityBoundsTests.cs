@@ -3,12 +3,13 @@ using Cloudstate.Es.Proxy.Entities;
 using Cloudstate.Es.TestModel;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 using static Cloudstate.Es.Proxy.Tests.ModelRequests;
 
 namespace Cloudstate.Es.Proxy.Tests;
 
 /// <summary>A node under hostile load stays within its bounds: active instances per node and commands waiting per instance.</summary>
-public sealed class EntityBoundsTests : IAsyncLifetime
+public sealed class EntityBoundsTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly TemporaryDirectory data = new();
     private ScriptedUserFunction userFunction = null!;
@@ -34,6 +35,7 @@ public sealed class EntityBoundsTests : IAsyncLifetime
         var active = proxy.Services.GetRequiredService<ActiveEntities>();
         var mostActive = 0;
         var next = -1;
+        var clock = Stopwatch.StartNew();
 
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
         {
@@ -46,6 +48,7 @@ public sealed class EntityBoundsTests : IAsyncLifetime
             }
         }));
 
+        output.WriteLine($"{keys} activations in {clock.Elapsed.TotalSeconds:0.0} s; at most {mostActive} instances active and {userFunction.MostOpenStreams} streams open at once (limit {limit}); managed heap {GC.GetTotalMemory(forceFullCollection: true) / (1024 * 1024)} MiB");
         // Early passivations still under way may exceed the limit by at most one per concurrent activation.
         Assert.True(mostActive <= limit + clients, $"{mostActive} instances were active at once, over the limit of {limit}");
         Assert.True(userFunction.MostOpenStreams <= limit + clients, $"{userFunction.MostOpenStreams} entity streams were open at once, over the limit of {limit}");
