@@ -51,7 +51,7 @@ public sealed class FailureRuleTests : IAsyncLifetime
         Assert.Equal(StatusCode.Unknown, error.StatusCode);
         Assert.Equal("restart requested", error.Status.Detail);
         Assert.Equal("abc", await Process("restart-1", Emit("c")));
-        Assert.Equal("1,2,3 | 1", Streams("restart-1"));
+        Assert.Equal("1,2,3 | 1", userFunction.Streams("restart-1"));
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class FailureRuleTests : IAsyncLifetime
         Assert.Equal(StatusCode.Unknown, error.StatusCode);
         Assert.Equal("stream failure requested", error.Status.Detail);
         Assert.Equal("ac", await Process("stream-1", Emit("c")));
-        Assert.Equal("1,2 | 1", Streams("stream-1"));
+        Assert.Equal("1,2 | 1", userFunction.Streams("stream-1"));
     }
 
     [Theory]
@@ -80,7 +80,7 @@ public sealed class FailureRuleTests : IAsyncLifetime
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.False(string.IsNullOrWhiteSpace(error.Status.Detail), "UNAVAILABLE without a message");
         Assert.Equal("ac", await Process(id, Emit("c")));
-        Assert.Equal("1,2 | 1", Streams(id));
+        Assert.Equal("1,2 | 1", userFunction.Streams(id));
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class FailureRuleTests : IAsyncLifetime
         Assert.Equal(StatusCode.Unknown, (await Assert.ThrowsAsync<RpcException>(() => broken)).StatusCode);
         var outcomes = await Task.WhenAll(queued);
         var final = await Process("queue-1");
-        var report = $"final state '{final}', streams {Streams("queue-1")}, outcomes: " +
+        var report = $"final state '{final}', streams {userFunction.Streams("queue-1")}, outcomes: " +
             string.Join("; ", values.Zip(outcomes, (v, o) => $"{v}: {o.Reply ?? $"{o.Error!.StatusCode} '{o.Error.Status.Detail}'"}"));
         Assert.All(outcomes, o => Assert.True(
             o.Error is null || (o.Error.StatusCode == StatusCode.Unavailable && !string.IsNullOrWhiteSpace(o.Error.Status.Detail)), report));
@@ -127,7 +127,4 @@ public sealed class FailureRuleTests : IAsyncLifetime
     }
 
     private Task<RpcException> Rejected(string id, params RequestAction[] actions) => Assert.ThrowsAsync<RpcException>(() => Process(id, actions));
-
-    /// <summary>The command ids of each stream opened for <paramref name="id"/>, as "1,2 | 1".</summary>
-    private string Streams(string id) => string.Join(" | ", userFunction.CommandIds(id).Select(ids => string.Join(',', ids)));
 }

@@ -62,7 +62,7 @@ public sealed class MisbehavingUserFunctionTests : IAsyncLifetime
         Assert.True(took < CommandTimeout + TimeSpan.FromSeconds(1.5), $"{fault} was answered after {took}");
         Assert.Equal(1, (await journal.ReadLastSequenceAsync(Stream(id), CancellationToken.None)).Value);
         Assert.Equal("ac", await Process(id, Emit("c")));
-        Assert.Equal("1,2 | 1", Streams(id));
+        Assert.Equal("1,2 | 1", userFunction.Streams(id));
         if (fault is "hang" or "huge-frame" or "garbage" or "compressed")
             await Eventually.PollAsync(() => Task.FromResult(userFunction.Resets(id)), n => n == 1, $"the proxy to reset the stream of {id}");
     }
@@ -93,7 +93,7 @@ public sealed class MisbehavingUserFunctionTests : IAsyncLifetime
         Assert.All(rest, o => Assert.Contains($"Entity {id}", o.Error!.Status.Detail, StringComparison.Ordinal));
         Assert.True(took < CommandTimeout + TimeSpan.FromSeconds(1.5), $"the hung command and the 5 behind it were answered after {took}");
         Assert.Equal("ab", await Process(id, Emit("b")));
-        Assert.Equal("1,2 | 1", Streams(id));
+        Assert.Equal("1,2 | 1", userFunction.Streams(id));
     }
 
     [Fact]
@@ -146,14 +146,11 @@ public sealed class MisbehavingUserFunctionTests : IAsyncLifetime
         Assert.Equal(StatusCode.DeadlineExceeded, late.StatusCode);
         Assert.Equal("aslow", await slow);
         Assert.Equal("aslowb", await Process(id, Emit("b")));
-        Assert.Equal("1,2,3", Streams(id));
+        Assert.Equal("1,2,3", userFunction.Streams(id));
     }
 
     private static StreamId Stream(string id) => StreamId.For(ScriptedUserFunction.PersistenceId, id);
 
     private async Task<string> Process(string id, params RequestAction[] actions) =>
         (await Client.ProcessAsync(Of(id, actions), deadline: DateTime.UtcNow.AddSeconds(20))).Message;
-
-    /// <summary>The command ids of each stream opened for <paramref name="id"/>, as "1,2 | 1".</summary>
-    private string Streams(string id) => string.Join(" | ", userFunction.CommandIds(id).Select(ids => string.Join(',', ids)));
 }

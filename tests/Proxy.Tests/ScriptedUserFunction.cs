@@ -84,6 +84,9 @@ internal sealed class ScriptedUserFunction : IAsyncDisposable
         }
     }
 
+    /// <summary>The command ids of each stream opened for <paramref name="entityId"/>, as "1,2 | 1".</summary>
+    public string Streams(string entityId) => string.Join(" | ", CommandIds(entityId).Select(ids => string.Join(',', ids)));
+
     /// <summary>How many streams the proxy opened for <paramref name="entityId"/>.</summary>
     public int StreamsOpened(string entityId) => CommandIds(entityId).Count;
 
