@@ -1,4 +1,5 @@
 using System.Net;
+using Cloudstate.Es.Proxy.Cluster;
 using Cloudstate.Es.Proxy.Configuration;
 using Cloudstate.Es.Proxy.Discovery;
 using Cloudstate.Es.Proxy.Frontend;
@@ -22,8 +23,17 @@ internal static partial class ProxyHost
             return 2;
         }
 
-        await app.RunAsync();
-        return 0;
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (ClusterJoinException e)
+        {
+            LogRefused(app.Services.GetRequiredService<ILogger<ProxyExit>>(), e.Message);
+            return 2;
+        }
+
+        return app.Services.GetRequiredService<ProxyExit>().Code;
     }
 
     /// <summary>The proxy's web application, discovered and configured; null when discovery failed (the reason is logged).</summary>
@@ -33,7 +43,8 @@ internal static partial class ProxyHost
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true)
             .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
             .AddFilter("Grpc", LogLevel.Warning)
-            .AddFilter("Proto", LogLevel.Warning);
+            .AddFilter("Proto", LogLevel.Warning)
+            .AddFilter("Proto.Cluster.Partition.PartitionPlacementActor", LogLevel.Information);
         customize?.Invoke(builder);
         // One port for gRPC (HTTP/2) and HTTP/JSON (HTTP/1.1, or HTTP/2 with prior knowledge): see SharedPort.
         var http1Socket = Path.Combine(Path.GetTempPath(), $"cloudstate-es-{Guid.NewGuid():N}.sock");
@@ -58,7 +69,10 @@ internal static partial class ProxyHost
         {
             catalog = await new UserFunctionDiscovery(userFunction, options, loggerFactory.CreateLogger<UserFunctionDiscovery>()).DiscoverAsync(cancellationToken);
             routes = HttpRouteTable.Build(catalog);
-            store = await ProxyStore.OpenAsync(options.Store, options.DiscoveryMaxBackoff, loggerFactory.CreateLogger<ProxyStore>(), cancellationToken);
+            var clustered = options.Cluster.Membership != ClusterMembership.None;
+            store = await ProxyStore.OpenAsync(
+                options.Store, options.DiscoveryMaxBackoff, loggerFactory.CreateLogger<ProxyStore>(), cancellationToken,
+                clustered: options.Cluster.Membership == ClusterMembership.Store, giveUpAfter: clustered ? options.Cluster.JoinTimeout : null);
         }
         catch (Exception e) when (e is EntitySpecException or StoreUnusableException or FormatException)
         {

@@ -34,7 +34,8 @@ internal static class ProxyServices
         });
         services.AddSingleton(new ActiveEntities(options.MaxActiveEntities));
         services.AddSingleton<EntityDependencies>();
-        services.AddSingleton(sp => EntityCluster.Create(catalog, sp.GetRequiredService<EntityDependencies>()));
+        services.AddSingleton<ProxyExit>();
+        services.AddSingleton(sp => EntityCluster.Create(catalog, sp.GetRequiredService<EntityDependencies>(), store.Membership, sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService<EntityClusterService>();
         services.AddSingleton<CommandRouter>();
         services.AddSingleton<CommandMetadata>();

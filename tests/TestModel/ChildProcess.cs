@@ -109,6 +109,19 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>True once the process has ended.</summary>
+    public bool HasExited => process.HasExited;
+
+    /// <summary>Asks the process to stop, as <c>kill -TERM</c> does; <see cref="WaitForExitAsync"/> waits for it.</summary>
+    public void Terminate()
+    {
+        if (!process.HasExited && Kill(process.Id, 15) != 0)
+            throw new InvalidOperationException($"kill -TERM {process.Id} failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     /// <summary>Ends the process at once, as SIGKILL does.</summary>
     public async Task KillAsync()
     {

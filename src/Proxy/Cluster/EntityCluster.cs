@@ -1,8 +1,11 @@
+using Cloudstate.Es.Journal.Membership;
 using Cloudstate.Es.Proxy.Discovery;
 using Cloudstate.Es.Proxy.Entities;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Proto;
 using Proto.Cluster;
+using Proto.Cluster.Identity;
+using Proto.Cluster.Partition;
 using Proto.Cluster.SingleNode;
 using Proto.Mailbox;
 using Proto.Remote;
@@ -12,34 +15,51 @@ namespace Cloudstate.Es.Proxy.Cluster;
 
 /// <summary>
 /// The Proto.Actor cluster that hosts the entity actors: one cluster kind per entity service, identity = entity key.
-/// One node by default, which forms the cluster by itself.
+/// One node by default, which forms the cluster by itself; with <see cref="ClusterOptions.Membership"/> set, the nodes
+/// of the stateful service, each hosting every kind beside its own user function.
 /// </summary>
 internal static class EntityCluster
 {
-    public static Proto.Cluster.Cluster Create(EntityCatalog catalog, EntityDependencies dependencies)
+    public const string Name = "cloudstate-es";
+
+    public static Proto.Cluster.Cluster Create(EntityCatalog catalog, EntityDependencies dependencies, IMembershipTable? membership, ILoggerFactory loggers)
     {
-        // Larger than any command may take: a cluster request that times out is retried, which would run a command twice.
+        var options = dependencies.Options.Cluster;
         ActorSystem? system = null;
         var queued = dependencies.Options.MaxQueuedCommands;
         // An entity sees one command at a time from its few clients, and there may be very many entities: its mailbox
         // starts with room for a handful of messages (a ConcurrentQueue, Proto.Actor's default, starts with 32 slots).
         IMailbox Mailbox() => new DefaultMailbox(new LockingUnboundedMailboxQueue(2), new CommandQueue(queued, () => system!));
-        var config = ClusterConfig.Setup("cloudstate-es", new SingleNodeProvider(), new SingleNodeLookup())
+        var kinds = catalog.Services
+            .Select(service => new ClusterKind(service.Name, Props.FromProducer(() => new EventSourcedEntityActor(service, dependencies)).WithMailbox(Mailbox)))
+            .ToArray();
+        var (provider, lookup) = options.Membership switch
+        {
+            ClusterMembership.None => ((IClusterProvider)new SingleNodeProvider(), (IIdentityLookup)new SingleNodeLookup()),
+            ClusterMembership.Store => (new StoreClusterProvider(membership ?? throw new InvalidOperationException("The store keeps no members table."), options, loggers.CreateLogger<StoreClusterProvider>()), new PartitionIdentityLookup()),
+            _ => (new SeedClusterProvider(options, loggers.CreateLogger<SeedClusterProvider>()), new PartitionIdentityLookup()),
+        };
+
+        // Larger than any command may take: a cluster request that times out is retried, which would run a command twice.
+        var config = ClusterConfig.Setup(Name, provider, lookup)
             .WithActorRequestTimeout(dependencies.Options.CommandTimeout * 2)
-            .WithClusterKinds(catalog.Services
-                .Select(service => new ClusterKind(service.Name, Props.FromProducer(() => new EventSourcedEntityActor(service, dependencies)).WithMailbox(Mailbox)))
-                .ToArray());
+            .WithHeartbeatExpiration(options.MemberTimeout)
+            .WithClusterKinds(kinds);
+        var remote = options.Membership == ClusterMembership.None
+            ? RemoteConfig.BindToLocalhost()
+            : RemoteConfig.BindTo(options.Host, options.Port).WithAdvertisedHost(options.Advertised);
+        if (options.Membership != ClusterMembership.None)
+        {
+            // Proto.Actor logs through one process-wide factory: its warnings (unreachable members, rebalances that time
+            // out) belong in the proxy's log when there are other nodes to talk to.
+#pragma warning disable CS0618
+            Log.SetLoggerFactory(loggers);
+#pragma warning restore CS0618
+        }
+
         system = new ActorSystem(new ActorSystemConfig().WithDeveloperSupervisionLogging(false))
-            .WithRemote(RemoteConfig.BindToLocalhost())
+            .WithRemote(remote.WithSerializer(ClusterMessageSerializer.Id, priority: 10, new ClusterMessageSerializer(TimeProvider.System)))
             .WithCluster(config);
         return system.Cluster();
     }
-}
-
-/// <summary>Starts the cluster member with the host and shuts it down after the front end has drained.</summary>
-internal sealed class EntityClusterService(Proto.Cluster.Cluster cluster) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) => cluster.StartMemberAsync();
-
-    public Task StopAsync(CancellationToken cancellationToken) => cluster.ShutdownAsync(graceful: true, reason: "proxy stopping");
 }

@@ -27,23 +27,22 @@ public sealed class ConnectionOptions
     /// <summary>How long an HTTP/2 client has to answer a ping before its connection is closed. Default 20 s.</summary>
     public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Throws with the name of the first setting that is out of range.</summary>
-    public void Validate()
+    /// <summary>One line per limit that is out of range, naming its option.</summary>
+    public IEnumerable<string> Problems()
     {
-        static void Require(bool ok, string message)
-        {
-            if (!ok)
-            {
-                throw new ArgumentException(message);
-            }
-        }
-
-        Require(HeaderTimeout > TimeSpan.Zero, "--header-timeout must be positive.");
-        Require(IdleTimeout > TimeSpan.Zero, "--idle-timeout must be positive.");
-        Require(MaxHeadersSize >= 1024, "--max-headers-size must be at least 1024 bytes.");
-        Require(MaxHeaderCount > 0, "--max-header-count must be positive.");
-        Require(MaxRequestLineSize >= 256, "The longest request line must be at least 256 bytes.");
-        Require(PingDelay > TimeSpan.Zero, "The HTTP/2 ping delay must be positive.");
-        Require(PingTimeout > TimeSpan.Zero, "The HTTP/2 ping timeout must be positive.");
+        if (HeaderTimeout <= TimeSpan.Zero)
+            yield return "--header-timeout must be positive.";
+        if (IdleTimeout <= TimeSpan.Zero)
+            yield return "--idle-timeout must be positive.";
+        if (MaxHeadersSize < 1024)
+            yield return "--max-headers-size must be at least 1024 bytes.";
+        if (MaxHeaderCount <= 0)
+            yield return "--max-header-count must be positive.";
+        if (MaxRequestLineSize < 256)
+            yield return "The longest request line must be at least 256 bytes.";
+        if (PingDelay <= TimeSpan.Zero)
+            yield return "The HTTP/2 ping delay must be positive.";
+        if (PingTimeout <= TimeSpan.Zero)
+            yield return "The HTTP/2 ping timeout must be positive.";
     }
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Net;
+using Cloudstate.Es.Proxy.Cluster;
 
 namespace Cloudstate.Es.Proxy.Configuration;
 
@@ -96,6 +98,59 @@ internal static class ProxyCommandLine
         DefaultValueFactory = _ => 100,
     };
 
+    private static readonly Option<string> ClusterMode = new("--cluster")
+    {
+        HelpName = "none|store|seed",
+        Description = "How proxy nodes find each other: none (a cluster of one), store (a members table in the shared PostgreSQL store) or seed (--seed, --seed-dns) (env CLOUDSTATE_CLUSTER)",
+        DefaultValueFactory = _ => Env("CLOUDSTATE_CLUSTER") ?? "none",
+    };
+
+    private static readonly Option<string[]> Seed = new("--seed")
+    {
+        HelpName = "HOST:PORT",
+        Description = "A seed node's cluster address, repeatable (env CLOUDSTATE_SEEDS, comma-separated); a node given seeds joins one of them or refuses to start",
+        DefaultValueFactory = _ => Split(Env("CLOUDSTATE_SEEDS")),
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    private static readonly Option<string[]> SeedDns = new("--seed-dns")
+    {
+        HelpName = "NAME:PORT",
+        Description = "A DNS name whose every address is a seed node, as a headless service gives, repeatable (env CLOUDSTATE_SEED_DNS)",
+        DefaultValueFactory = _ => Split(Env("CLOUDSTATE_SEED_DNS")),
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    private static readonly Option<string> ClusterHost = new("--cluster-host")
+    {
+        Description = "Address the cluster port binds; 0.0.0.0 for all interfaces, with --advertised-host (env CLUSTER_HOST)",
+        DefaultValueFactory = _ => Env("CLUSTER_HOST") ?? "127.0.0.1",
+    };
+
+    private static readonly Option<int> ClusterPort = new("--cluster-port")
+    {
+        Description = "Port for messages between proxy nodes; 0 picks a free one (give seed nodes a fixed port) (env CLUSTER_PORT)",
+        DefaultValueFactory = _ => int.TryParse(Env("CLUSTER_PORT"), out var port) ? port : 0,
+    };
+
+    private static readonly Option<string?> AdvertisedHost = new("--advertised-host")
+    {
+        Description = "The host other nodes reach this one at; default --cluster-host (env ADVERTISED_HOST, e.g. the pod's IP)",
+        DefaultValueFactory = _ => Env("ADVERTISED_HOST"),
+    };
+
+    private static readonly Option<double> MemberTimeout = new("--member-timeout")
+    {
+        Description = "Seconds without a heartbeat after which a node is removed and its entities start on the others",
+        DefaultValueFactory = _ => 5,
+    };
+
+    private static readonly Option<double> JoinTimeout = new("--join-timeout")
+    {
+        Description = "Seconds a node given seeds tries to reach one before it refuses to start",
+        DefaultValueFactory = _ => 30,
+    };
+
     // No default value factory: the fallback is read from the environment the command was created with.
     private static readonly Option<string> Store = new("--store")
     {
@@ -112,18 +167,23 @@ internal static class ProxyCommandLine
         {
             UserFunction, Host, Port, Data, Store, Passivation, MaxMessage, MaxKeyLength, MaxActive, MaxQueued, CommandTimeout, SnapshotEvery,
             HeaderTimeout, IdleTimeout, MaxHeadersSize, MaxHeaderCount,
+            ClusterMode, Seed, SeedDns, ClusterHost, ClusterPort, AdvertisedHost, MemberTimeout, JoinTimeout,
         };
         root.SetAction(async (result, cancellationToken) =>
         {
             ProxyOptions options;
             try
             {
-                options = Read(result, environment);
-                options.Validate();
+                var problems = new List<string>();
+                options = Read(result, environment, problems);
+                problems.AddRange(options.Problems());
+                if (problems.Count > 0)
+                    throw new ArgumentException(string.Join(Environment.NewLine, problems));
             }
             catch (ArgumentException e)
             {
-                await result.InvocationConfiguration.Error.WriteLineAsync($"cloudstate-es proxy: {e.Message}");
+                foreach (var line in e.Message.Split(Environment.NewLine))
+                    await result.InvocationConfiguration.Error.WriteLineAsync($"cloudstate-es proxy: {line}");
                 return 2;
             }
 
@@ -132,7 +192,7 @@ internal static class ProxyCommandLine
         return root;
     }
 
-    private static ProxyOptions Read(ParseResult result, Func<string, string?> environment)
+    private static ProxyOptions Read(ParseResult result, Func<string, string?> environment, List<string> problems)
     {
         var userFunction = result.GetValue(UserFunction)!;
         var colon = userFunction.LastIndexOf(':');
@@ -163,6 +223,7 @@ internal static class ProxyCommandLine
                 MaxHeaderCount = result.GetValue(MaxHeaderCount),
             },
         };
+        options.Cluster = ReadCluster(result, problems);
         if ((result.GetValue(Store) ?? Blank(environment("CLOUDSTATE_STORE"))) is { } storeFile)
         {
             options.Store = StatefulStoreFile.Load(storeFile, name => Blank(environment(name)));
@@ -170,6 +231,41 @@ internal static class ProxyCommandLine
 
         return options;
     }
+
+    private static ClusterOptions ReadCluster(ParseResult result, List<string> problems)
+    {
+        var mode = result.GetValue(ClusterMode)!;
+        if (!Enum.TryParse<ClusterMembership>(mode, ignoreCase: true, out var membership) || !Enum.IsDefined(membership) || char.IsDigit(mode[0]))
+            problems.Add($"--cluster: '{mode}' is not none, store or seed.");
+
+        List<DnsEndPoint> EndPoints(Option<string[]> option, string shape)
+        {
+            var endPoints = new List<DnsEndPoint>();
+            foreach (var text in result.GetValue(option) ?? [])
+            {
+                if (ClusterOptions.ParseEndPoint(text) is { } endPoint)
+                    endPoints.Add(endPoint);
+                else
+                    problems.Add($"{option.Name}: '{text}' is not {shape}.");
+            }
+
+            return endPoints;
+        }
+
+        return new ClusterOptions
+        {
+            Membership = membership,
+            Seeds = EndPoints(Seed, "HOST:PORT"),
+            SeedNames = EndPoints(SeedDns, "NAME:PORT"),
+            Host = result.GetValue(ClusterHost)!,
+            Port = result.GetValue(ClusterPort),
+            AdvertisedHost = result.GetValue(AdvertisedHost),
+            MemberTimeout = TimeSpan.FromSeconds(result.GetValue(MemberTimeout)),
+            JoinTimeout = TimeSpan.FromSeconds(result.GetValue(JoinTimeout)),
+        };
+    }
+
+    private static string[] Split(string? list) => list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 
     private static string? Env(string name) => Blank(Environment.GetEnvironmentVariable(name));
 

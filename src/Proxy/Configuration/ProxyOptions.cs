@@ -1,3 +1,5 @@
+using Cloudstate.Es.Proxy.Cluster;
+
 namespace Cloudstate.Es.Proxy.Configuration;
 
 /// <summary>Everything the proxy is told at start-up; see <see cref="ProxyCommandLine"/> for the flags and environment names.</summary>
@@ -58,31 +60,56 @@ public sealed class ProxyOptions
     /// <summary>Timeouts and header limits of each client connection; see <see cref="ConnectionOptions"/>.</summary>
     public ConnectionOptions Connections { get; set; } = new();
 
+    /// <summary>How this node finds the other proxy nodes of its stateful service; see <see cref="ClusterOptions"/>.</summary>
+    public ClusterOptions Cluster { get; set; } = new();
+
     public Uri UserFunctionAddress => new($"http://{UserFunctionHost}:{UserFunctionPort}");
 
-    /// <summary>Throws with the name of the first setting that is out of range.</summary>
+    /// <summary>Throws when a setting is out of range or does not fit the others; the message has one line per mistake, each naming its option.</summary>
     public void Validate()
     {
-        static void Require(bool ok, string message)
+        var problems = Problems().ToList();
+        if (problems.Count > 0)
+            throw new ArgumentException(string.Join(Environment.NewLine, problems));
+    }
+
+    /// <summary>One line per setting that is out of range or does not fit the others.</summary>
+    public IEnumerable<string> Problems()
+    {
+        IEnumerable<string> Own()
         {
-            if (!ok)
+            if (string.IsNullOrWhiteSpace(UserFunctionHost))
+                yield return "--user-function: the host is empty.";
+            if (UserFunctionPort is <= 0 or > 65535)
+                yield return $"--user-function: {UserFunctionPort} is not a TCP port.";
+            if (!System.Net.IPAddress.TryParse(Host, out _))
+                yield return $"--host: '{Host}' is not an IP address (use 127.0.0.1, 0.0.0.0 or ::).";
+            if (Port is < 0 or > 65535)
+                yield return $"--port: {Port} is not a TCP port.";
+            if (string.IsNullOrWhiteSpace(DataDirectory))
+                yield return "--data: the directory is empty.";
+            if (PassivationTimeout <= TimeSpan.Zero)
+                yield return "--passivation-timeout must be positive.";
+            if (MaxMessageSize <= 0)
+                yield return "--max-message-size must be positive.";
+            if (MaxActiveEntities <= 0)
+                yield return "--max-active-entities must be positive.";
+            if (MaxQueuedCommands < 0)
+                yield return "--max-queued-commands must be 0 or more.";
+            if (MaxEntityKeyLength <= 0)
+                yield return "--max-key-length must be positive.";
+            if (CommandTimeout <= TimeSpan.Zero)
+                yield return "--command-timeout must be positive.";
+            if (SnapshotEvery < -1)
+                yield return "--snapshot-every must be -1 (never), 0 (every offered) or a count of events.";
+            if (Cluster.Membership != ClusterMembership.None && Store is not PostgresStoreSettings)
             {
-                throw new ArgumentException(message);
+                // Each node would keep its own journal: two owners of one entity would never see each other's events.
+                yield return $"--cluster {Cluster.Membership.ToString().ToLowerInvariant()} needs a store that every node shares (PostgreSQL); "
+                    + $"the store '{Store.Name}' is {(Store is SqliteStoreSettings ? "the embedded SQLite, private to this node" : "in memory, private to this process")}.";
             }
         }
 
-        Require(!string.IsNullOrWhiteSpace(UserFunctionHost), "--user-function: the host is empty.");
-        Require(UserFunctionPort is > 0 and <= 65535, $"--user-function: {UserFunctionPort} is not a TCP port.");
-        Require(System.Net.IPAddress.TryParse(Host, out _), $"--host: '{Host}' is not an IP address (use 127.0.0.1, 0.0.0.0 or ::).");
-        Require(Port is >= 0 and <= 65535, $"--port: {Port} is not a TCP port.");
-        Require(!string.IsNullOrWhiteSpace(DataDirectory), "--data: the directory is empty.");
-        Require(PassivationTimeout > TimeSpan.Zero, "--passivation-timeout must be positive.");
-        Require(MaxMessageSize > 0, "--max-message-size must be positive.");
-        Require(MaxActiveEntities > 0, "--max-active-entities must be positive.");
-        Require(MaxQueuedCommands >= 0, "--max-queued-commands must be 0 or more.");
-        Require(MaxEntityKeyLength > 0, "--max-key-length must be positive.");
-        Require(CommandTimeout > TimeSpan.Zero, "--command-timeout must be positive.");
-        Require(SnapshotEvery >= -1, "--snapshot-every must be -1 (never), 0 (every offered) or a count of events.");
-        Connections.Validate();
+        return Own().Concat(Connections.Problems()).Concat(Cluster.Problems());
     }
 }

@@ -20,10 +20,18 @@ internal sealed record EntityCommand(string Method, string PayloadTypeUrl, ByteS
     }
 }
 
-/// <summary>What an entity instance answers a command: the user function's client action and side effects, or a proxy error.</summary>
+/// <summary>
+/// What an entity instance answers a command: the user function's client action and side effects, or a proxy error.
+/// <see cref="MayRetry"/> marks an error for a command that was never handled, which the router may send once more.
+/// </summary>
 internal sealed record EntityOutcome(ClientAction? Action, RepeatedField<SideEffect>? SideEffects, StatusCode ErrorCode, string? Error)
 {
+    public bool MayRetry { get; init; }
+
     public static EntityOutcome From(ClientAction action, RepeatedField<SideEffect> sideEffects) => new(action, sideEffects, StatusCode.OK, null);
 
     public static EntityOutcome Failed(StatusCode code, string message) => new(null, null, code, message);
+
+    /// <summary>The instance lost its stream to another writer before this command's events were stored: nothing of it is stored.</summary>
+    public static EntityOutcome Fenced(string message) => new(null, null, StatusCode.Unavailable, message) { MayRetry = true };
 }

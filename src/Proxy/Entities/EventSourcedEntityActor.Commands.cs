@@ -14,7 +14,9 @@ internal sealed partial class EventSourcedEntityActor
     {
         if (stoppedBecause is not null)
         {
-            Fail(context, StatusCode.Unavailable, $"{Name} stopped ({stoppedBecause}); retry the command.");
+            Answer(context, fenced
+                ? EntityOutcome.Fenced($"{Name} stopped ({stoppedBecause}) before this command reached it.")
+                : EntityOutcome.Failed(StatusCode.Unavailable, $"{Name} stopped ({stoppedBecause}); retry the command."));
             return;
         }
 

@@ -40,7 +40,13 @@ internal sealed partial class EventSourcedEntityActor
 
         if (result.IsConflict)
         {
-            await FailAndStopAsync(context, StatusCode.Unavailable, $"another writer moved the stream to sequence {result.LastSequence} (expected {expected})").ConfigureAwait(false);
+            // The fence: another activation of this entity (on another node, during a topology change or a partition)
+            // wrote first. Nothing of this command is stored; it and those waiting behind it go to the current owner.
+            LogFenced(Logger, stream.Value, expected.Value, result.LastSequence.Value);
+            fenced = true;
+            StopNow(context, $"another writer moved the stream to sequence {result.LastSequence} (expected {expected})");
+            Answer(context, EntityOutcome.Fenced($"{Name} stopped: another writer moved its stream to sequence {result.LastSequence}; nothing of the command was stored."));
+            await EndSessionAsync(abort: true).ConfigureAwait(false);
             return false;
         }
 
@@ -64,6 +70,9 @@ internal sealed partial class EventSourcedEntityActor
             LogSnapshotFailed(Logger, stream.Value, e);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fence: entity {Stream} expected its stream at sequence {Expected} but another writer moved it to {Last}; this activation stops without storing its command's events, which go to the current owner")]
+    private static partial void LogFenced(ILogger logger, string stream, long expected, long last);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Entity {Stream} could not persist its events")]
     private static partial void LogPersistFailed(ILogger logger, string stream, Exception exception);

@@ -21,6 +21,7 @@ internal sealed partial class EventSourcedEntityActor(EntityService service, Ent
     private EntitySession? session;
     private SequenceNumber lastSnapshot;
     private string? stoppedBecause;
+    private bool fenced;
     private bool answered;
     private ActiveEntities.Instance? counted;
 

@@ -36,6 +36,14 @@ internal sealed partial class CommandRouter(Proto.Cluster.Cluster cluster, Entit
         for (var hops = 0; ; hops++)
         {
             var outcome = await SendAsync(method, request, metadata, sendBy, answerBy, timeout.Token).ConfigureAwait(false);
+            if (outcome.MayRetry)
+            {
+                // Its instance lost the stream to another writer before storing anything: once more, to the current owner,
+                // which replays the stream first.
+                LogRetryingFenced(logger, method.Service.Name, method.Name);
+                outcome = await SendAsync(method, request, metadata, sendBy, answerBy, timeout.Token).ConfigureAwait(false);
+            }
+
             if (outcome.Error is not null)
             {
                 throw new RpcException(new Status(outcome.ErrorCode, outcome.Error));
@@ -130,6 +138,9 @@ internal sealed partial class CommandRouter(Proto.Cluster.Cluster cluster, Entit
             LogSideEffectFailed(logger, effect.ServiceName, effect.CommandName, e.StatusCode, e.Status.Detail);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A command for {Service}/{Method} met a fenced instance; sent once more to the entity's current owner")]
+    private static partial void LogRetryingFenced(ILogger logger, string service, string method);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Side effect {Service}/{Command} failed with {Code}: {Detail}")]
     private static partial void LogSideEffectFailed(ILogger logger, string service, string command, StatusCode code, string detail);

@@ -1,5 +1,6 @@
 using Cloudstate.Es.Journal;
 using Cloudstate.Es.Journal.InMemory;
+using Cloudstate.Es.Journal.Membership;
 using Cloudstate.Es.Journal.Postgres;
 using Cloudstate.Es.Journal.Sqlite;
 using Cloudstate.Es.Proxy.Configuration;
@@ -20,10 +21,11 @@ internal sealed partial class ProxyStore : IAsyncDisposable
 
     private readonly IAsyncDisposable? owned;
 
-    private ProxyStore(IJournal journal, ISnapshotStore snapshots, IAsyncDisposable? owned)
+    private ProxyStore(IJournal journal, ISnapshotStore snapshots, IAsyncDisposable? owned, IMembershipTable? membership = null)
     {
         Journal = journal;
         Snapshots = snapshots;
+        Membership = membership;
         this.owned = owned;
     }
 
@@ -31,13 +33,18 @@ internal sealed partial class ProxyStore : IAsyncDisposable
 
     public ISnapshotStore Snapshots { get; }
 
+    /// <summary>The cluster's members table, opened when the proxy was asked for it and the store keeps one (PostgreSQL).</summary>
+    public IMembershipTable? Membership { get; }
+
     /// <summary>
     /// Opens the store <paramref name="settings"/> name. A PostgreSQL server that cannot be reached is waited for, with
     /// backoff up to <paramref name="maxBackoff"/> and a log line per attempt; any other error the server reports fails
     /// at once with <see cref="StoreUnusableException"/>, with the server's message. A SQLite data directory that is
-    /// locked by another proxy or cannot be opened fails the same way.
+    /// locked by another proxy or cannot be opened fails the same way. With <paramref name="clustered"/> the store also opens
+    /// the cluster's members table, and a server still unreachable after <paramref name="giveUpAfter"/> fails the start: a
+    /// cluster node cannot be one without its store.
     /// </summary>
-    public static async Task<ProxyStore> OpenAsync(StoreSettings settings, TimeSpan maxBackoff, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<ProxyStore> OpenAsync(StoreSettings settings, TimeSpan maxBackoff, ILogger logger, CancellationToken cancellationToken, bool clustered = false, TimeSpan? giveUpAfter = null)
     {
         switch (settings)
         {
@@ -47,7 +54,7 @@ internal sealed partial class ProxyStore : IAsyncDisposable
                 LogOpened(logger, settings.Name, "memory (nothing survives the process)");
                 return new ProxyStore(new InMemoryJournal(), new InMemorySnapshotStore(), owned: null);
             case PostgresStoreSettings postgres:
-                return await OpenPostgresAsync(postgres, maxBackoff, logger, cancellationToken).ConfigureAwait(false);
+                return await OpenPostgresAsync(postgres, maxBackoff, logger, clustered, giveUpAfter, cancellationToken).ConfigureAwait(false);
             default:
                 throw new ArgumentException($"Unknown store kind {settings.GetType().Name}.", nameof(settings));
         }
@@ -107,7 +114,7 @@ internal sealed partial class ProxyStore : IAsyncDisposable
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 
-    private static async Task<ProxyStore> OpenPostgresAsync(PostgresStoreSettings settings, TimeSpan maxBackoff, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<ProxyStore> OpenPostgresAsync(PostgresStoreSettings settings, TimeSpan maxBackoff, ILogger logger, bool clustered, TimeSpan? giveUpAfter, CancellationToken cancellationToken)
     {
         var where = $"PostgreSQL {settings.Host}:{settings.Port}/{settings.Database} schema {settings.Schema}";
         var builder = new NpgsqlDataSourceBuilder(settings.ConnectionString());
@@ -116,19 +123,27 @@ internal sealed partial class ProxyStore : IAsyncDisposable
         builder.ConnectionStringBuilder.ApplicationName = "cloudstate-es";
         var dataSource = builder.Build();
         var backoff = TimeSpan.FromMilliseconds(200);
+        var started = TimeProvider.System.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 var journal = await PostgresJournal.OpenAsync(new PostgresJournalOptions(dataSource) { Schema = settings.Schema }, cancellationToken).ConfigureAwait(false);
                 var snapshots = await PostgresSnapshotStore.OpenAsync(dataSource, settings.Schema, cancellationToken).ConfigureAwait(false);
+                var members = clustered ? await PostgresMembershipTable.OpenAsync(dataSource, settings.Schema, cancellationToken).ConfigureAwait(false) : null;
                 LogOpened(logger, settings.Name, where);
-                return new ProxyStore(journal, snapshots, new Owned(journal, dataSource));
+                return new ProxyStore(journal, snapshots, new Owned(journal, dataSource), members);
             }
             catch (Exception e) when (Refusal(e) is { } refusal)
             {
                 await dataSource.DisposeAsync().ConfigureAwait(false);
                 throw new StoreUnusableException($"The store '{settings.Name}' ({where}) refused the proxy: {refusal.MessageText} ({refusal.SqlState}).", e);
+            }
+            catch (Exception e) when (Unreachable(e) is { } reason && giveUpAfter is { } limit && TimeProvider.System.GetElapsedTime(started) + backoff > limit)
+            {
+                await dataSource.DisposeAsync().ConfigureAwait(false);
+                throw new StoreUnusableException(
+                    $"The store '{settings.Name}' ({where}) is still unreachable after {limit.TotalSeconds} s: {reason} A cluster node does not start without the store its members share.", e);
             }
             catch (Exception e) when (Unreachable(e) is { } reason && !cancellationToken.IsCancellationRequested)
             {

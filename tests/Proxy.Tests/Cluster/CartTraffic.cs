@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using Cloudstate.Es.Samples.ShoppingCart.Api;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Cloudstate.Es.Proxy.Tests.Cluster;
+
+/// <summary>
+/// Clients adding items to random carts through random nodes, as a load balancer in front of the cluster would spread
+/// them: each command adds a product no other command adds, so the journal shows whether each was stored exactly once.
+/// </summary>
+internal sealed class CartTraffic : IAsyncDisposable
+{
+    private readonly Dictionary<ClusterNode, ShoppingCart.ShoppingCartClient> clients = [];
+    private readonly List<GrpcChannel> channels = [];
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task[] running;
+    private ClusterNode[] targets;
+
+    public CartTraffic(IReadOnlyList<ClusterNode> nodes, int entities, int concurrency)
+    {
+        foreach (var node in nodes)
+        {
+            var channel = GrpcChannel.ForAddress(node.Address);
+            channels.Add(channel);
+            clients[node] = new ShoppingCart.ShoppingCartClient(channel);
+        }
+
+        targets = [.. nodes];
+        Entities = entities;
+        running = Enumerable.Range(0, concurrency).Select(client => Task.Run(() => RunAsync(client))).ToArray();
+    }
+
+    public int Entities { get; }
+
+    /// <summary>(cart, product) of every command a client saw succeed.</summary>
+    public ConcurrentDictionary<(string Cart, string Product), DateTime> Acknowledged { get; } = new();
+
+    /// <summary>Every command a client saw fail: when, through which node, and the status.</summary>
+    public ConcurrentQueue<(DateTime At, string Node, StatusCode Code, string Detail)> Failures { get; } = new();
+
+    public static string Cart(int entity) => $"cart-{entity}";
+
+    /// <summary>The nodes clients send to from now on (a load balancer taking a node out or in).</summary>
+    public void SendTo(params ClusterNode[] nodes) => Volatile.Write(ref targets, nodes);
+
+    public ShoppingCart.ShoppingCartClient Client(ClusterNode node) => clients[node];
+
+    public async Task StopAsync()
+    {
+        await stop.CancelAsync();
+        await Task.WhenAll(running);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        foreach (var channel in channels)
+            channel.Dispose();
+        stop.Dispose();
+    }
+
+    private async Task RunAsync(int client)
+    {
+        var random = new Random(client);
+        for (var n = 0; !stop.IsCancellationRequested; n++)
+        {
+            var nodes = Volatile.Read(ref targets);
+            var node = nodes[random.Next(nodes.Length)];
+            var cart = Cart(random.Next(Entities));
+            var product = $"c{client}-{n}";
+            try
+            {
+                await clients[node].AddItemAsync(
+                    new AddLineItem { UserId = cart, ProductId = product, Name = product, Quantity = 1 },
+                    deadline: DateTime.UtcNow.AddSeconds(20));
+                Acknowledged[(cart, product)] = DateTime.UtcNow;
+            }
+            catch (RpcException e)
+            {
+                Failures.Enqueue((DateTime.UtcNow, node.Name, e.StatusCode, e.Status.Detail));
+            }
+        }
+    }
+}

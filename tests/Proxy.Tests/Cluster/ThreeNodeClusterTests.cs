@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Cloudstate.Es.Postgres.Testing;
+using Cloudstate.Es.Samples.ShoppingCart.Api;
+using Grpc.Core;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace Cloudstate.Es.Proxy.Tests.Cluster;
+
+/// <summary>
+/// Three proxy nodes on loopback, each beside its own shopping-cart process, sharing one PostgreSQL: 1,000 carts spread
+/// over the nodes under load, one node SIGKILLed and restarted, one SIGTERMed; then every acknowledged command is in the
+/// journal exactly once and every cart reads back as the journal holds it. The figures go to the test output.
+/// </summary>
+public sealed partial class ThreeNodeClusterTests(ITestOutputHelper output)
+{
+    private const int Entities = 1000;
+
+    [Theory]
+    [InlineData("store")]
+    [InlineData("seed")]
+    public async Task Acknowledged_commands_survive_a_node_killed_restarted_and_stopped_exactly_once(string membership)
+    {
+        var schema = $"cluster_{membership}";
+        await using var dataSource = TestDatabase.CreateDataSource();
+        await TestDatabase.DropSchemaAsync(dataSource, schema);
+        using var folder = new TemporaryDirectory();
+        var (store, environment) = StoreFile(folder, schema);
+        IReadOnlyList<string> Arguments(int clusterPort, ClusterNode? seed) => membership == "store"
+            ? ["--cluster", "store", "--store", store, "--member-timeout", "3", "--command-timeout", "10"]
+            : ["--cluster", "seed", "--store", store, "--member-timeout", "3", "--command-timeout", "10", .. seed is null ? Array.Empty<string>() : ["--seed", $"127.0.0.1:{seed.ClusterPort}"]];
+
+        var started = Stopwatch.StartNew();
+        await using var first = ClusterNode.Start("node-0", port => Arguments(port, null), environment);
+        await first.WaitUntilListeningAsync();
+        await using var second = ClusterNode.Start("node-1", port => Arguments(port, first), environment);
+        await using var third = ClusterNode.Start("node-2", port => Arguments(port, first), environment);
+        ClusterNode[] nodes = [first, second, third];
+        await Task.WhenAll(second.WaitUntilListeningAsync(), third.WaitUntilListeningAsync());
+        await Eventually.PollAsync(() => Task.FromResult(nodes.Select(MembersInView).ToArray()), view => view.All(n => n == 3), "every node to see 3 members", ClusterNode.StartTimeout);
+        output.WriteLine($"{membership}: three nodes listening and agreeing on 3 members after {started.Elapsed.TotalSeconds:0.0} s");
+
+        await using var traffic = new CartTraffic(nodes, Entities, concurrency: 24);
+        await Eventually.PollAsync(() => Task.FromResult(Activations(nodes)), a => a.Sum(n => n.Count) >= Entities * 0.9 && a.All(n => n.Count > 100), "the carts to spread over every node", TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(200));
+        output.WriteLine($"steady: activations per node {string.Join(" / ", Activations(nodes).Select(a => a.Count))}, {traffic.Acknowledged.Count} acknowledged, {traffic.Failures.Count} failed");
+        Assert.True(traffic.Failures.IsEmpty, Describe("failures before any node went down", traffic, nodes));
+
+        // SIGKILL: every cart the node hosted must answer again through the survivors.
+        var hosted = second.Activated();
+        traffic.SendTo(first, third);
+        var killedAt = Stopwatch.StartNew();
+        var failedBefore = traffic.Failures.Count;
+        await second.Proxy!.KillAsync();
+        var recovery = await WhenAllAnswerAsync(traffic, hosted, [first, third], TimeSpan.FromSeconds(60));
+        output.WriteLine($"SIGKILL of node-1 ({hosted.Count} carts): last of them answered again after {recovery.TotalSeconds:0.00} s; {traffic.Failures.Count - failedBefore} commands failed meanwhile ({Codes(traffic, failedBefore)})");
+
+        // Restart: the node joins again and takes commands.
+        var rejoining = Stopwatch.StartNew();
+        second.StartProxy();
+        await second.WaitUntilListeningAsync();
+        await Eventually.PollAsync(() => Task.FromResult(nodes.Select(MembersInView).ToArray()), view => view.All(n => n == 3), "every node to see node-1 again", ClusterNode.StartTimeout);
+        var joined = rejoining.Elapsed;
+        traffic.SendTo(nodes);
+        var served = traffic.Acknowledged.Count;
+        await Eventually.PollAsync(() => Task.FromResult(traffic.Acknowledged.Count), n => n > served + 500, "500 more acknowledged commands with node-1 back", TimeSpan.FromSeconds(60));
+        output.WriteLine($"restart of node-1: a member again after {joined.TotalSeconds:0.00} s; {second.Activated().Count} carts activated on it since");
+
+        // SIGTERM: the node drains, leaves the cluster and exits 0.
+        traffic.SendTo(first, second);
+        failedBefore = traffic.Failures.Count;
+        var leaving = Stopwatch.StartNew();
+        third.Proxy!.Terminate();
+        var exitCode = await third.Proxy.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        var left = leaving.Elapsed;
+        served = traffic.Acknowledged.Count;
+        await Eventually.PollAsync(() => Task.FromResult(traffic.Acknowledged.Count), n => n > served + 500, "500 more acknowledged commands after node-2 left", TimeSpan.FromSeconds(60));
+        await traffic.StopAsync();
+        output.WriteLine($"SIGTERM of node-2: exited {exitCode} after {left.TotalSeconds:0.00} s; {traffic.Failures.Count - failedBefore} commands failed meanwhile ({Codes(traffic, failedBefore)})");
+        Assert.True(exitCode == 0, $"node-2 exited {exitCode}:\n{Tail(third.Output)}");
+        Assert.True(traffic.Failures.Skip(failedBefore).All(f => f.Code == StatusCode.Unavailable), Describe("failures other than UNAVAILABLE while node-2 left", traffic, nodes));
+
+        // The journal: every acknowledged command exactly once, no command twice, every cart reads back as stored.
+        var journal = await CartJournal.ReadAsync(dataSource, schema);
+        var duplicates = journal.SelectMany(c => c.Value.GroupBy(p => p).Where(g => g.Count() > 1).Select(g => $"{c.Key}/{g.Key}")).ToList();
+        var missing = traffic.Acknowledged.Keys.Where(k => !journal.TryGetValue(k.Cart, out var products) || !products.Contains(k.Product)).ToList();
+        var fenced = nodes.Sum(n => n.Count("Fence: "));
+        output.WriteLine($"journal: {journal.Values.Sum(p => p.Count)} events in {journal.Count} carts for {traffic.Acknowledged.Count} acknowledged commands; {traffic.Failures.Count} failed in all; fence refusals logged: {fenced}");
+        Assert.True(duplicates.Count == 0, $"stored twice: {string.Join(", ", duplicates.Take(20))}");
+        Assert.True(missing.Count == 0, $"acknowledged but not stored: {string.Join(", ", missing.Take(20))}");
+        var reader = traffic.Client(first);
+        var wrong = new List<string>();
+        foreach (var (cart, products) in journal)
+        {
+            var items = (await reader.GetCartAsync(new GetShoppingCart { UserId = cart }, deadline: DateTime.UtcNow.AddSeconds(20))).Items;
+            if (!items.Select(i => i.ProductId).Order(StringComparer.Ordinal).SequenceEqual(products.Order(StringComparer.Ordinal)) || items.Any(i => i.Quantity != 1))
+                wrong.Add($"{cart}: {items.Count} items, {products.Count} events");
+        }
+
+        Assert.True(wrong.Count == 0, $"carts that read back unlike their journal: {string.Join("; ", wrong.Take(10))}");
+    }
+
+    /// <summary>Polls every cart in <paramref name="carts"/> through <paramref name="survivors"/> until each has answered once; the time that took.</summary>
+    private static async Task<TimeSpan> WhenAllAnswerAsync(CartTraffic traffic, IReadOnlySet<string> carts, ClusterNode[] survivors, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        var waiting = new HashSet<string>(carts);
+        var last = TimeSpan.Zero;
+        for (var round = 0; waiting.Count > 0; round++)
+        {
+            if (clock.Elapsed > timeout)
+                throw new TimeoutException($"{waiting.Count} carts of the killed node still not answering after {timeout}: {string.Join(", ", waiting.Take(10))}");
+            var node = survivors[round % survivors.Length];
+            var answered = await Task.WhenAll(waiting.Select(async cart =>
+            {
+                try
+                {
+                    await traffic.Client(node).GetCartAsync(new GetShoppingCart { UserId = cart }, deadline: DateTime.UtcNow.AddSeconds(5));
+                    return cart;
+                }
+                catch (RpcException)
+                {
+                    return null;
+                }
+            }));
+            foreach (var cart in answered.OfType<string>())
+            {
+                waiting.Remove(cart);
+                last = clock.Elapsed;
+            }
+        }
+
+        return last;
+    }
+
+    private static List<IReadOnlySet<string>> Activations(IEnumerable<ClusterNode> nodes) => nodes.Select(n => n.Activated()).ToList();
+
+    /// <summary>The member count the node last logged.</summary>
+    private static int MembersInView(ClusterNode node) =>
+        MemberCount().Matches(node.Proxy?.Output ?? "") is { Count: > 0 } found ? int.Parse(found[^1].Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+
+    private static string Codes(CartTraffic traffic, int from) =>
+        string.Join(", ", traffic.Failures.Skip(from).GroupBy(f => f.Code).Select(g => $"{g.Key} {g.Count()}")) is { Length: > 0 } codes ? codes : "none";
+
+    private static string Describe(string what, CartTraffic traffic, IEnumerable<ClusterNode> nodes) =>
+        $"{what}: {string.Join("; ", traffic.Failures.Take(5).Select(f => $"{f.Node} {f.Code} {f.Detail}"))}\n" + string.Join("\n", nodes.Select(n => $"--- {n.Name}\n{Tail(n.Output)}"));
+
+    private static string Tail(string log) => string.Join('\n', log.Split('\n').Where(l => !l.Contains("activated at sequence", StringComparison.Ordinal)).TakeLast(40));
+
+    private static (string Path, Dictionary<string, string> Environment) StoreFile(TemporaryDirectory folder, string schema)
+    {
+        var database = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString);
+        var path = Path.Combine(folder.Path, "store.yaml");
+        File.WriteAllText(path, $"""
+            apiVersion: cloudstate.io/v1alpha1
+            kind: StatefulStore
+            metadata: {"{"} name: shared {"}"}
+            spec:
+              postgres:
+                host: {database.Host}
+                port: {database.Port}
+                database: {database.Database}
+                schema: {schema}
+                credentials: {"{"} usernameEnv: TEST_PGUSER, passwordEnv: TEST_PGPASSWORD {"}"}
+            """);
+        return (path, new Dictionary<string, string> { ["TEST_PGUSER"] = database.Username!, ["TEST_PGPASSWORD"] = database.Password! });
+    }
+
+    [GeneratedRegex(@"(\d+) member\(s\)")]
+    private static partial Regex MemberCount();
+}
