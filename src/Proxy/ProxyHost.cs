@@ -23,17 +23,20 @@ internal static partial class ProxyHost
             return 2;
         }
 
+        // Resolved before running: RunAsync disposes the application, its container with it.
+        var exit = app.Services.GetRequiredService<ProxyExit>();
+        var logger = app.Services.GetRequiredService<ILogger<ProxyExit>>();
         try
         {
             await app.RunAsync();
         }
         catch (ClusterJoinException e)
         {
-            LogRefused(app.Services.GetRequiredService<ILogger<ProxyExit>>(), e.Message);
+            LogRefused(logger, e.Message);
             return 2;
         }
 
-        return app.Services.GetRequiredService<ProxyExit>().Code;
+        return exit.Code;
     }
 
     /// <summary>The proxy's web application, discovered and configured; null when discovery failed (the reason is logged).</summary>

@@ -96,17 +96,21 @@ internal sealed partial class CommandRouter(Proto.Cluster.Cluster cluster, Entit
         }
 
         var command = new EntityCommand(method.Name, method.InputTypeUrl, request, metadata, sendBy, answerBy);
-        EntityOutcome? outcome;
         try
         {
-            outcome = await cluster.RequestAsync<EntityOutcome>(key, method.Service.Name, command, cancellationToken).ConfigureAwait(false);
+            // Proto.Cluster waits for each attempt up to its own request timeout, whatever the token says: the token bounds it here.
+            return await cluster.RequestAsync<EntityOutcome>(key, method.Service.Name, command, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false)
+                ?? throw new TimeoutException();
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException && cancellationToken.IsCancellationRequested)
         {
-            outcome = null;
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"Entity {key} of {method.Service.Name} did not answer in time."));
         }
-
-        return outcome ?? throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"Entity {key} of {method.Service.Name} did not answer in time."));
+        catch (TimeoutException)
+        {
+            // Before the deadline, Proto.Cluster gives up only when this node's actor system is stopping.
+            throw new RpcException(new Status(StatusCode.Unavailable, $"Entity {key} of {method.Service.Name} cannot be reached: this proxy is leaving the cluster."));
+        }
     }
 
     private EntityMethod Resolve(string serviceName, string commandName) =>

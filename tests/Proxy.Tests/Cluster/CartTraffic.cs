@@ -36,8 +36,8 @@ internal sealed class CartTraffic : IAsyncDisposable
     /// <summary>(cart, product) of every command a client saw succeed.</summary>
     public ConcurrentDictionary<(string Cart, string Product), DateTime> Acknowledged { get; } = new();
 
-    /// <summary>Every command a client saw fail: when, through which node, and the status.</summary>
-    public ConcurrentQueue<(DateTime At, string Node, StatusCode Code, string Detail)> Failures { get; } = new();
+    /// <summary>Every command a client saw fail: when it was sent, through which node, and the status.</summary>
+    public ConcurrentQueue<(DateTime SentAt, string Node, StatusCode Code, string Detail)> Failures { get; } = new();
 
     public static string Cart(int entity) => $"cart-{entity}";
 
@@ -69,6 +69,7 @@ internal sealed class CartTraffic : IAsyncDisposable
             var node = nodes[random.Next(nodes.Length)];
             var cart = Cart(random.Next(Entities));
             var product = $"c{client}-{n}";
+            var sentAt = DateTime.UtcNow;
             try
             {
                 await clients[node].AddItemAsync(
@@ -78,7 +79,7 @@ internal sealed class CartTraffic : IAsyncDisposable
             }
             catch (RpcException e)
             {
-                Failures.Enqueue((DateTime.UtcNow, node.Name, e.StatusCode, e.Status.Detail));
+                Failures.Enqueue((sentAt, node.Name, e.StatusCode, e.Status.Detail));
             }
         }
     }

@@ -71,6 +71,7 @@ internal sealed partial class ClusterNode : IAsyncDisposable
         var environment = new Dictionary<string, string>(this.environment)
         {
             ["Logging__LogLevel__Cloudstate.Es.Proxy.Entities.EventSourcedEntityActor"] = "Debug",
+            ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
         };
         Proxy = ChildProcess.StartProxy(
             [

@@ -45,18 +45,18 @@ public sealed partial class ThreeNodeClusterTests(ITestOutputHelper output)
         await using var traffic = new CartTraffic(nodes, Entities, concurrency: 24);
         await Eventually.PollAsync(() => Task.FromResult(Activations(nodes)), a => a.Sum(n => n.Count) >= Entities * 0.9 && a.All(n => n.Count > 100), "the carts to spread over every node", TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(200));
         output.WriteLine($"steady: activations per node {string.Join(" / ", Activations(nodes).Select(a => a.Count))}, {traffic.Acknowledged.Count} acknowledged, {traffic.Failures.Count} failed");
-        Assert.True(traffic.Failures.IsEmpty, Describe("failures before any node went down", traffic, nodes));
+        Assert.True(traffic.Failures.IsEmpty, Describe("failures before any node went down", [.. traffic.Failures], nodes));
 
         // SIGKILL: every cart the node hosted must answer again through the survivors.
         var hosted = second.Activated();
         traffic.SendTo(first, third);
-        var killedAt = Stopwatch.StartNew();
-        var failedBefore = traffic.Failures.Count;
+        var killedAt = DateTime.UtcNow;
         await second.Proxy!.KillAsync();
         var recovery = await WhenAllAnswerAsync(traffic, hosted, [first, third], TimeSpan.FromSeconds(60));
-        output.WriteLine($"SIGKILL of node-1 ({hosted.Count} carts): last of them answered again after {recovery.TotalSeconds:0.00} s; {traffic.Failures.Count - failedBefore} commands failed meanwhile ({Codes(traffic, failedBefore)})");
+        output.WriteLine($"SIGKILL of node-1 ({hosted.Count} carts): last of them answered again after {recovery.TotalSeconds:0.00} s");
 
         // Restart: the node joins again and takes commands.
+        var restartedAt = DateTime.UtcNow;
         var rejoining = Stopwatch.StartNew();
         second.StartProxy();
         await second.WaitUntilListeningAsync();
@@ -69,7 +69,7 @@ public sealed partial class ThreeNodeClusterTests(ITestOutputHelper output)
 
         // SIGTERM: the node drains, leaves the cluster and exits 0.
         traffic.SendTo(first, second);
-        failedBefore = traffic.Failures.Count;
+        var stoppedAt = DateTime.UtcNow;
         var leaving = Stopwatch.StartNew();
         third.Proxy!.Terminate();
         var exitCode = await third.Proxy.WaitForExitAsync(TimeSpan.FromSeconds(30));
@@ -77,9 +77,18 @@ public sealed partial class ThreeNodeClusterTests(ITestOutputHelper output)
         served = traffic.Acknowledged.Count;
         await Eventually.PollAsync(() => Task.FromResult(traffic.Acknowledged.Count), n => n > served + 500, "500 more acknowledged commands after node-2 left", TimeSpan.FromSeconds(60));
         await traffic.StopAsync();
-        output.WriteLine($"SIGTERM of node-2: exited {exitCode} after {left.TotalSeconds:0.00} s; {traffic.Failures.Count - failedBefore} commands failed meanwhile ({Codes(traffic, failedBefore)})");
+        output.WriteLine($"SIGTERM of node-2: exited {exitCode} after {left.TotalSeconds:0.00} s");
         Assert.True(exitCode == 0, $"node-2 exited {exitCode}:\n{Tail(third.Output)}");
-        Assert.True(traffic.Failures.Skip(failedBefore).All(f => f.Code == StatusCode.Unavailable), Describe("failures other than UNAVAILABLE while node-2 left", traffic, nodes));
+
+        // Failures by the phase their command was sent in. A killed node takes the commands it held with it: their outcome
+        // is unknown (DEADLINE_EXCEEDED) or they never reached it (UNAVAILABLE). A stopping node finishes what it holds.
+        var killed = Failures(traffic, killedAt, restartedAt);
+        var restarted = Failures(traffic, restartedAt, stoppedAt);
+        var stopped = Failures(traffic, stoppedAt, DateTime.MaxValue);
+        output.WriteLine($"failed commands by phase sent in: SIGKILL {Codes(killed)}; restart {Codes(restarted)}; SIGTERM {Codes(stopped)}");
+        Assert.True(killed.All(f => f.Code is StatusCode.DeadlineExceeded or StatusCode.Unavailable), Describe("failures other than DEADLINE_EXCEEDED or UNAVAILABLE after the SIGKILL", killed, nodes));
+        Assert.True(restarted.Count == 0, Describe("failures while node-1 rejoined", restarted, nodes));
+        Assert.True(stopped.Count == 0, Describe("failures while node-2 left", stopped, nodes));
 
         // The journal: every acknowledged command exactly once, no command twice, every cart reads back as stored.
         var journal = await CartJournal.ReadAsync(dataSource, schema);
@@ -140,11 +149,14 @@ public sealed partial class ThreeNodeClusterTests(ITestOutputHelper output)
     private static int MembersInView(ClusterNode node) =>
         MemberCount().Matches(node.Proxy?.Output ?? "") is { Count: > 0 } found ? int.Parse(found[^1].Groups[1].Value, CultureInfo.InvariantCulture) : 0;
 
-    private static string Codes(CartTraffic traffic, int from) =>
-        string.Join(", ", traffic.Failures.Skip(from).GroupBy(f => f.Code).Select(g => $"{g.Key} {g.Count()}")) is { Length: > 0 } codes ? codes : "none";
+    private static List<(DateTime SentAt, string Node, StatusCode Code, string Detail)> Failures(CartTraffic traffic, DateTime from, DateTime until) =>
+        traffic.Failures.Where(f => f.SentAt >= from && f.SentAt < until).ToList();
 
-    private static string Describe(string what, CartTraffic traffic, IEnumerable<ClusterNode> nodes) =>
-        $"{what}: {string.Join("; ", traffic.Failures.Take(5).Select(f => $"{f.Node} {f.Code} {f.Detail}"))}\n" + string.Join("\n", nodes.Select(n => $"--- {n.Name}\n{Tail(n.Output)}"));
+    private static string Codes(IReadOnlyCollection<(DateTime SentAt, string Node, StatusCode Code, string Detail)> failures) =>
+        failures.Count == 0 ? "none" : string.Join(", ", failures.GroupBy(f => f.Code).Select(g => $"{g.Key} {g.Count()}"));
+
+    private static string Describe(string what, IReadOnlyCollection<(DateTime SentAt, string Node, StatusCode Code, string Detail)> failures, IEnumerable<ClusterNode> nodes) =>
+        $"{what}: {string.Join("; ", failures.Take(5).Select(f => $"{f.SentAt:HH:mm:ss.fff} {f.Node} {f.Code} {f.Detail}"))}\n" + string.Join("\n", nodes.Select(n => $"--- {n.Name}\n{Tail(n.Output)}"));
 
     private static string Tail(string log) => string.Join('\n', log.Split('\n').Where(l => !l.Contains("activated at sequence", StringComparison.Ordinal)).TakeLast(40));
 
