@@ -17,16 +17,17 @@ namespace Cloudstate.Es.Proxy.Cluster;
 internal sealed partial class SeedClusterProvider(ClusterOptions options, ILogger<SeedClusterProvider> logger) : IClusterProvider
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan AttemptWait = TimeSpan.FromSeconds(2);
     private readonly SeedNodes seeds = new(options);
     private SeedNodeClusterProvider? inner;
 
     public async Task StartMemberAsync(Proto.Cluster.Cluster cluster)
     {
+        var deadline = TimeProvider.System.GetTimestamp() + (long)(options.JoinTimeout.TotalSeconds * TimeProvider.System.TimestampFrequency);
         var (host, port) = cluster.System.GetAddress();
         seeds.Self = new DnsEndPoint(host, port);
         inner = new SeedNodeClusterProvider(new SeedNodeClusterProviderOptions(seeds));
         await inner.StartMemberAsync(cluster).ConfigureAwait(false);
-        var deadline = TimeProvider.System.GetTimestamp() + (long)(options.JoinTimeout.TotalSeconds * TimeProvider.System.TimestampFrequency);
         for (var attempt = 1; ; attempt++)
         {
             var all = await seeds.ResolveAsync().ConfigureAwait(false);
@@ -37,7 +38,8 @@ internal sealed partial class SeedClusterProvider(ClusterOptions options, ILogge
                 return;
             }
 
-            if (await JoinedAsync(cluster, TimeSpan.FromSeconds(2)).ConfigureAwait(false))
+            var left = TimeSpan.FromSeconds((double)(deadline - TimeProvider.System.GetTimestamp()) / TimeProvider.System.TimestampFrequency);
+            if (await JoinedAsync(cluster, left < AttemptWait ? left : AttemptWait).ConfigureAwait(false))
             {
                 LogJoinedThrough(logger, cluster.MemberList.GetAllMembers().Length);
                 return;
@@ -59,7 +61,14 @@ internal sealed partial class SeedClusterProvider(ClusterOptions options, ILogge
             }
 
             LogRetrying(logger, attempt, others.Length == 0 ? "none resolved" : string.Join(", ", others.Select(SeedNodes.Text)));
-            await cluster.System.Root.RequestAsync<object>(PID.FromAddress(cluster.System.Address, SeedNodeActor.Name), new Connect(), CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await cluster.System.Root.RequestAsync<object>(PID.FromAddress(cluster.System.Address, SeedNodeActor.Name), new Connect(), AttemptWait).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // The seed actor tries each seed in turn; the next round asks again.
+            }
         }
     }
 

@@ -27,7 +27,7 @@ public sealed partial class ThreeNodeClusterTests(ITestOutputHelper output)
         await using var dataSource = TestDatabase.CreateDataSource();
         await TestDatabase.DropSchemaAsync(dataSource, schema);
         using var folder = new TemporaryDirectory();
-        var (store, environment) = StoreFile(folder, schema);
+        var (store, environment) = SharedStore.Write(folder, schema);
         IReadOnlyList<string> Arguments(int clusterPort, ClusterNode? seed) => membership == "store"
             ? ["--cluster", "store", "--store", store, "--member-timeout", "3", "--command-timeout", "10"]
             : ["--cluster", "seed", "--store", store, "--member-timeout", "3", "--command-timeout", "10", .. seed is null ? Array.Empty<string>() : ["--seed", $"127.0.0.1:{seed.ClusterPort}"]];
@@ -159,25 +159,6 @@ public sealed partial class ThreeNodeClusterTests(ITestOutputHelper output)
         $"{what}: {string.Join("; ", failures.Take(5).Select(f => $"{f.SentAt:HH:mm:ss.fff} {f.Node} {f.Code} {f.Detail}"))}\n" + string.Join("\n", nodes.Select(n => $"--- {n.Name}\n{Tail(n.Output)}"));
 
     private static string Tail(string log) => string.Join('\n', log.Split('\n').Where(l => !l.Contains("activated at sequence", StringComparison.Ordinal)).TakeLast(40));
-
-    private static (string Path, Dictionary<string, string> Environment) StoreFile(TemporaryDirectory folder, string schema)
-    {
-        var database = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString);
-        var path = Path.Combine(folder.Path, "store.yaml");
-        File.WriteAllText(path, $"""
-            apiVersion: cloudstate.io/v1alpha1
-            kind: StatefulStore
-            metadata: {"{"} name: shared {"}"}
-            spec:
-              postgres:
-                host: {database.Host}
-                port: {database.Port}
-                database: {database.Database}
-                schema: {schema}
-                credentials: {"{"} usernameEnv: TEST_PGUSER, passwordEnv: TEST_PGPASSWORD {"}"}
-            """);
-        return (path, new Dictionary<string, string> { ["TEST_PGUSER"] = database.Username!, ["TEST_PGPASSWORD"] = database.Password! });
-    }
 
     [GeneratedRegex(@"(\d+) member\(s\)")]
     private static partial Regex MemberCount();
