@@ -76,12 +76,15 @@ public sealed class SchemaInstallTests : IAsyncLifetime
         Assert.Equal(AppendResult.Written(SequenceNumber.First), result);
     }
 
-    [Fact]
-    public async Task Proxies_starting_together_on_one_schema_all_start()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Proxies_starting_together_on_one_schema_all_start(bool schemaExists)
     {
-        const string schema = "install_together";
+        var schema = schemaExists ? "install_together" : "install_together_fresh";
         await TestDatabase.DropSchemaAsync(dataSource, schema);
-        await MartenEventStore.ApplySchemaAsync(dataSource, schema, CancellationToken.None);
+        if (schemaExists)
+            await MartenEventStore.ApplySchemaAsync(dataSource, schema, CancellationToken.None);
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var opening = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
@@ -91,9 +94,12 @@ public sealed class SchemaInstallTests : IAsyncLifetime
         })).ToArray();
         start.SetResult();
         var journals = await Task.WhenAll(opening);
+        var results = await Task.WhenAll(journals.Select((journal, n) =>
+            journal.AppendAsync(new StreamId($"cart|together-{n}"), SequenceNumber.None, [Tagged("one")], CancellationToken.None).AsTask()));
 
         foreach (var journal in journals)
             await journal.DisposeAsync();
+        Assert.All(results, result => Assert.Equal(AppendResult.Written(SequenceNumber.First), result));
     }
 
     private Task<PostgresJournal> OpenAsync(string schema) =>

@@ -16,6 +16,12 @@ internal sealed partial class JournalSql
     /// </summary>
     public string LockAppendFunction { get; } = $"SELECT pg_advisory_xact_lock(hashtext('{schema}.{AppendFunctionName}'))";
 
+    /// <summary>The same key held by the session across the whole schema install: Marten's tables, then the function.</summary>
+    public string LockSchemaInstall { get; } = $"SELECT pg_advisory_lock(hashtext('{schema}.{AppendFunctionName}'))";
+
+    /// <summary>Releases <see cref="LockSchemaInstall"/>.</summary>
+    public string UnlockSchemaInstall { get; } = $"SELECT pg_advisory_unlock(hashtext('{schema}.{AppendFunctionName}'))";
+
     /// <summary>
     /// Creates or replaces the function, so a schema from an earlier version gains it (or its latest body) on start.
     /// <para>

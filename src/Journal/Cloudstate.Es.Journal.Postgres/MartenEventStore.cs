@@ -30,22 +30,35 @@ public static class MartenEventStore
 
     /// <summary>
     /// Creates the event tables and functions in <paramref name="schema"/> when they are missing or out of date, and
-    /// (re)creates the journal's own append function, so a schema from an earlier version needs no manual step.
+    /// (re)creates the journal's own append function, so a schema from an earlier version needs no manual step. All of it
+    /// holds the schema's install lock (the one the snapshot store and the members table take too): proxies starting
+    /// together on an empty schema would otherwise each try to create the same tables, and all but one fail.
     /// </summary>
     public static async Task ApplySchemaAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
     {
-        await using (var store = Create(dataSource, schema))
-            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-
         var sql = new JournalSql(schema);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var statement in (string[])[sql.LockAppendFunction, sql.CreateAppendFunction])
+        await Execute(sql.LockSchemaInstall, transaction: null).ConfigureAwait(false);
+        try
         {
-            await using var command = new NpgsqlCommand(statement, connection, transaction);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await using (var store = Create(dataSource, schema))
+                await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+
+            // The transaction's own lock on the same key is granted at once: this session holds it already.
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await Execute(sql.LockAppendFunction, transaction).ConfigureAwait(false);
+            await Execute(sql.CreateAppendFunction, transaction).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await Execute(sql.UnlockSchemaInstall, transaction: null).ConfigureAwait(false);
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        async Task Execute(string statement, NpgsqlTransaction? transaction)
+        {
+            await using var command = new NpgsqlCommand(statement, connection, transaction);
+            await command.ExecuteNonQueryAsync(transaction is null ? CancellationToken.None : cancellationToken).ConfigureAwait(false);
+        }
     }
 }
