@@ -147,7 +147,7 @@ internal static class ProxyCommandLine
 
     private static readonly Option<double> JoinTimeout = new("--join-timeout")
     {
-        Description = "Seconds a node given seeds tries to reach one before it refuses to start",
+        Description = "Seconds a cluster node tries to reach its seeds and its store before it refuses to start",
         DefaultValueFactory = _ => 30,
     };
 

@@ -139,7 +139,7 @@ internal sealed partial class ProxyStore : IAsyncDisposable
                 await dataSource.DisposeAsync().ConfigureAwait(false);
                 throw new StoreUnusableException($"The store '{settings.Name}' ({where}) refused the proxy: {refusal.MessageText} ({refusal.SqlState}).", e);
             }
-            catch (Exception e) when (Unreachable(e) is { } reason && giveUpAfter is { } limit && TimeProvider.System.GetElapsedTime(started) + backoff > limit)
+            catch (Exception e) when (Unreachable(e) is { } reason && giveUpAfter is { } limit && TimeProvider.System.GetElapsedTime(started) >= limit)
             {
                 await dataSource.DisposeAsync().ConfigureAwait(false);
                 throw new StoreUnusableException(
@@ -147,8 +147,9 @@ internal sealed partial class ProxyStore : IAsyncDisposable
             }
             catch (Exception e) when (Unreachable(e) is { } reason && !cancellationToken.IsCancellationRequested)
             {
-                LogWaiting(logger, settings.Name, where, attempt, backoff.TotalMilliseconds, reason);
-                await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
+                var wait = giveUpAfter is { } limit && limit - TimeProvider.System.GetElapsedTime(started) is var left && left < backoff ? TimeSpan.FromTicks(Math.Max(left.Ticks, 0)) : backoff;
+                LogWaiting(logger, settings.Name, where, attempt, wait.TotalMilliseconds, reason);
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, maxBackoff.Ticks));
             }
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Cloudstate.Es.Postgres.Testing;
 using Cloudstate.Es.TestModel;
 using Xunit.Abstractions;
 
@@ -7,7 +8,8 @@ namespace Cloudstate.Es.Proxy.Tests.Cluster;
 
 /// <summary>
 /// A node that cannot be sure it joins the one cluster does not start: it never forms a cluster of its own beside the
-/// real one, so no entity is ever served by two. Each refusal is one line and exit code 2, within the join timeout.
+/// real one, so no entity is ever served by two. Each refusal is one line and exit code 2, within the join timeout. A
+/// node the others removed stops (exit code 3) instead of serving on alone.
 /// </summary>
 public sealed class SplitBrainRefusalTests(ITestOutputHelper output)
 {
@@ -39,6 +41,36 @@ public sealed class SplitBrainRefusalTests(ITestOutputHelper output)
 
         Assert.Contains("'shared'", refusal, StringComparison.Ordinal);
         Assert.Contains($":{unreachable}", refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_node_evicted_from_the_members_table_stops_with_exit_code_3()
+    {
+        const string schema = "cluster_evicted";
+        await using var dataSource = TestDatabase.CreateDataSource();
+        await TestDatabase.DropSchemaAsync(dataSource, schema);
+        using var folder = new TemporaryDirectory();
+        var (store, environment) = SharedStore.Write(folder, schema);
+        await using var userFunction = await ModelUserFunction.StartAsync();
+        var port = ChildProcess.FreePort();
+        await using var proxy = ChildProcess.StartProxy(
+            [
+                "--user-function", userFunction.Address, "--port", port.ToString(CultureInfo.InvariantCulture),
+                "--cluster", "store", "--store", store,
+            ],
+            environment);
+        await proxy.WaitForOutputAsync($"Now listening on: http://127.0.0.1:{port}", ExitTimeout);
+
+        // What another node does to a row whose heartbeat expired (a pause longer than the member timeout).
+        await using (var evict = dataSource.CreateCommand($"DELETE FROM {schema}.cloudstate_members"))
+            Assert.Equal(1, await evict.ExecuteNonQueryAsync());
+        var clock = Stopwatch.StartNew();
+        var exitCode = await proxy.WaitForExitAsync(ExitTimeout);
+
+        output.WriteLine($"exit {exitCode} {clock.Elapsed.TotalSeconds:0.0} s after the row was deleted");
+        Assert.True(exitCode == 3, $"exit code {exitCode}:\n{proxy.Output}");
+        Assert.Contains("its row in the members table was evicted", proxy.Output, StringComparison.Ordinal);
+        Assert.Contains("no longer a member of the cluster", proxy.Output, StringComparison.Ordinal);
     }
 
     /// <summary>
