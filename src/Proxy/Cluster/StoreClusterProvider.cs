@@ -9,13 +9,15 @@ namespace Cloudstate.Es.Proxy.Cluster;
 /// Cluster membership through the shared store (<see cref="IMembershipTable"/>): the node writes its row at start (a store
 /// it cannot reach stops the start), then every heartbeat interval stamps it and takes the rows left as the topology. A
 /// node whose row was evicted, or that cannot reach the store for longer than the member timeout (so the others may have
-/// evicted it), shuts its cluster member down: its entities are the others' now.
+/// evicted it), or that finds itself on the smaller side of a partition, is lost (<see cref="MemberLost"/>): the proxy
+/// stops, and its entities are the others' now.
 /// </summary>
 internal sealed partial class StoreClusterProvider(IMembershipTable table, ClusterOptions options, ILogger<StoreClusterProvider> logger) : IClusterProvider
 {
     private readonly CancellationTokenSource stop = new();
     private Task beating = Task.CompletedTask;
     private string memberId = "";
+    private long? splitSince;
 
     public async Task StartMemberAsync(Proto.Cluster.Cluster cluster)
     {
@@ -68,10 +70,15 @@ internal sealed partial class StoreClusterProvider(IMembershipTable table, Clust
                     if (view.StillMember)
                     {
                         cluster.MemberList.UpdateClusterTopology(ToMembers(view));
-                        continue;
+                        if (PartitionedOff(cluster, view) is not { } partitioned)
+                            continue;
+                        lost = partitioned;
+                        await LeaveQuietlyAsync().ConfigureAwait(false);
                     }
-
-                    lost = $"its row in the members table was evicted (no heartbeat for {options.MemberTimeout.TotalSeconds} s)";
+                    else
+                    {
+                        lost = $"its row in the members table was evicted (no heartbeat for {options.MemberTimeout.TotalSeconds} s)";
+                    }
                 }
                 catch (Exception e) when (!stop.IsCancellationRequested)
                 {
@@ -83,12 +90,51 @@ internal sealed partial class StoreClusterProvider(IMembershipTable table, Clust
                 }
 
                 LogEvicted(logger, lost);
-                _ = cluster.ShutdownAsync(graceful: false, reason: lost);
+                cluster.System.EventStream.Publish(new MemberLost(lost));
                 return;
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>
+    /// The store is the referee of a partition. Members the store lists as alive (they beat) but this node no longer hears
+    /// (gossip blocked them) are on the other side of a cut. The smaller side leaves, and of two equal sides the one
+    /// without the lowest member id, both sides reading the same table; only once the split has lasted the member timeout,
+    /// so that a member leaving gracefully (heard from no more, its row not yet removed) splits nothing. Why this node
+    /// must leave, or null.
+    /// </summary>
+    private string? PartitionedOff(Proto.Cluster.Cluster cluster, MembershipView view)
+    {
+        var blocked = cluster.System.Remote().BlockList.BlockedMembers;
+        var heard = view.Members.Count(m => !blocked.Contains(m.MemberId));
+        var smaller = heard * 2 < view.Members.Count || (heard * 2 == view.Members.Count && blocked.Contains(view.Members[0].MemberId));
+        if (!smaller)
+        {
+            splitSince = null;
+            return null;
+        }
+
+        splitSince ??= TimeProvider.System.GetTimestamp();
+        LogSplit(logger, heard, view.Members.Count);
+        return TimeProvider.System.GetElapsedTime(splitSince.Value) < options.MemberTimeout
+            ? null
+            : $"it hears {heard} of the {view.Members.Count} members the store lists: a partition, and its side is the smaller";
+    }
+
+    /// <summary>Removes this node's row at once, so that the other side need not wait for it to expire.</summary>
+    private async Task LeaveQuietlyAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(options.HeartbeatInterval * 3);
+            await table.LeaveAsync(memberId, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
+        {
+            LogLeaveFailed(logger, e.Message);
         }
     }
 
@@ -107,6 +153,9 @@ internal sealed partial class StoreClusterProvider(IMembershipTable table, Clust
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat to the members table failed ({Silent:0.#} s since the last one): {Reason}")]
     private static partial void LogBeatFailed(ILogger logger, double silent, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition: this node hears {Heard} of the {Listed} members the store lists; its side is the smaller and leaves unless the split ends within the member timeout")]
+    private static partial void LogSplit(ILogger logger, int heard, int listed);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "This node leaves the cluster: {Reason}")]
     private static partial void LogEvicted(ILogger logger, string reason);

@@ -19,6 +19,9 @@ internal sealed partial class ProxyStore : IAsyncDisposable
     /// <summary>The file in a SQLite data directory that the proxy using it holds locked.</summary>
     public const string LockFileName = "proxy.lock";
 
+    /// <summary>Most connections one proxy holds to a PostgreSQL store.</summary>
+    public const int MaxConnections = 20;
+
     private readonly IAsyncDisposable? owned;
 
     private ProxyStore(IJournal journal, ISnapshotStore snapshots, IAsyncDisposable? owned, IMembershipTable? membership = null)
@@ -120,6 +123,9 @@ internal sealed partial class ProxyStore : IAsyncDisposable
         var builder = new NpgsqlDataSourceBuilder(settings.ConnectionString());
         // A server that is gone should fail a command in seconds (the client sees UNAVAILABLE), not after Npgsql's 15 s.
         builder.ConnectionStringBuilder.Timeout = 5;
+        // Npgsql's default of 100 per pool would let three nodes take PostgreSQL's every connection (its default
+        // max_connections is 100). Two commit at once; the rest serve replays, snapshots and the members table.
+        builder.ConnectionStringBuilder.MaxPoolSize = MaxConnections;
         builder.ConnectionStringBuilder.ApplicationName = "cloudstate-es";
         var dataSource = builder.Build();
         var backoff = TimeSpan.FromMilliseconds(200);

@@ -1,3 +1,4 @@
+using Cloudstate.Es.Samples.ShoppingCart.Api;
 using Cloudstate.Es.Samples.ShoppingCart.Domain;
 using Google.Protobuf.WellKnownTypes;
 using Npgsql;
@@ -25,5 +26,29 @@ internal static class CartJournal
         }
 
         return carts;
+    }
+
+    /// <summary>
+    /// Asserts that every command <paramref name="traffic"/> saw acknowledged is in the journal exactly once, that no command
+    /// is there twice, that sequences run without a gap, and that every cart reads back through <paramref name="reader"/> as
+    /// its journal holds it. A line with the counts.
+    /// </summary>
+    public static async Task<string> AssertExactlyOnceAsync(NpgsqlDataSource dataSource, string schema, CartTraffic traffic, ShoppingCart.ShoppingCartClient reader)
+    {
+        var journal = await ReadAsync(dataSource, schema);
+        var duplicates = journal.SelectMany(c => c.Value.GroupBy(p => p).Where(g => g.Count() > 1).Select(g => $"{c.Key}/{g.Key}")).ToList();
+        var missing = traffic.Acknowledged.Keys.Where(k => !journal.TryGetValue(k.Cart, out var products) || !products.Contains(k.Product)).ToList();
+        Assert.True(duplicates.Count == 0, $"stored twice: {string.Join(", ", duplicates.Take(20))}");
+        Assert.True(missing.Count == 0, $"acknowledged but not stored: {string.Join(", ", missing.Take(20))}");
+        var wrong = new List<string>();
+        foreach (var (cart, products) in journal)
+        {
+            var items = (await reader.GetCartAsync(new GetShoppingCart { UserId = cart }, deadline: DateTime.UtcNow.AddSeconds(20))).Items;
+            if (!items.Select(i => i.ProductId).Order(StringComparer.Ordinal).SequenceEqual(products.Order(StringComparer.Ordinal)) || items.Any(i => i.Quantity != 1))
+                wrong.Add($"{cart}: {items.Count} items, {products.Count} events");
+        }
+
+        Assert.True(wrong.Count == 0, $"carts that read back unlike their journal: {string.Join("; ", wrong.Take(10))}");
+        return $"journal: {journal.Values.Sum(p => p.Count)} events in {journal.Count} carts for {traffic.Acknowledged.Count} acknowledged commands; {traffic.Failures.Count} failed in all";
     }
 }

@@ -14,6 +14,7 @@ internal sealed class CartTraffic : IAsyncDisposable
     private readonly Dictionary<ClusterNode, ShoppingCart.ShoppingCartClient> clients = [];
     private readonly List<GrpcChannel> channels = [];
     private readonly CancellationTokenSource stop = new();
+    private readonly ConcurrentDictionary<string, int> acknowledgedThrough = new();
     private readonly Task[] running;
     private ClusterNode[] targets;
 
@@ -38,6 +39,9 @@ internal sealed class CartTraffic : IAsyncDisposable
 
     /// <summary>Every command a client saw fail: when it was sent, through which node, and the status.</summary>
     public ConcurrentQueue<(DateTime SentAt, string Node, StatusCode Code, string Detail)> Failures { get; } = new();
+
+    /// <summary>How many commands sent through <paramref name="node"/> were acknowledged.</summary>
+    public int AcknowledgedThrough(ClusterNode node) => acknowledgedThrough.GetValueOrDefault(node.Name);
 
     public static string Cart(int entity) => $"cart-{entity}";
 
@@ -76,6 +80,7 @@ internal sealed class CartTraffic : IAsyncDisposable
                     new AddLineItem { UserId = cart, ProductId = product, Name = product, Quantity = 1 },
                     deadline: DateTime.UtcNow.AddSeconds(20));
                 Acknowledged[(cart, product)] = DateTime.UtcNow;
+                acknowledgedThrough.AddOrUpdate(node.Name, 1, (_, count) => count + 1);
             }
             catch (RpcException e)
             {

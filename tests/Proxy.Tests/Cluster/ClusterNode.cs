@@ -16,9 +16,11 @@ internal sealed partial class ClusterNode : IAsyncDisposable
     private readonly IReadOnlyDictionary<string, string> environment;
     private readonly ChildProcess userFunction;
     private readonly int userFunctionPort;
+    private readonly NodePlacement? placement;
 
-    private ClusterNode(string name, ChildProcess userFunction, int userFunctionPort, int port, int clusterPort, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment)
+    private ClusterNode(string name, ChildProcess userFunction, int userFunctionPort, int port, int clusterPort, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, NodePlacement? placement)
     {
+        this.placement = placement;
         Name = name;
         this.userFunction = userFunction;
         this.userFunctionPort = userFunctionPort;
@@ -38,24 +40,31 @@ internal sealed partial class ClusterNode : IAsyncDisposable
 
     public ChildProcess? Proxy { get; private set; }
 
-    public Uri Address => new($"http://127.0.0.1:{Port}");
+    public Uri Address => new($"http://{FrontEndHost}:{Port}");
+
+    /// <summary>The host of the node's cluster address, as the other nodes reach it.</summary>
+    public string ClusterHost => placement?.ClusterAddress.ToString() ?? "127.0.0.1";
+
+    private string FrontEndHost => placement?.ServiceAddress.ToString() ?? "127.0.0.1";
 
     /// <summary>What the node's proxies printed, the earlier runs' first.</summary>
     public string Output => string.Concat(earlier) + Proxy?.Output;
 
     private readonly List<string> earlier = [];
 
-    /// <summary>Starts the cart and the proxy (with the cluster arguments from <paramref name="clusterArguments"/>, given this node's cluster port); does not wait for it to listen.</summary>
-    public static ClusterNode Start(string name, Func<int, IReadOnlyList<string>> clusterArguments, IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// Starts the cart and the proxy (with the cluster arguments from <paramref name="clusterArguments"/>, given this node's
+    /// cluster port), both in <paramref name="placement"/>'s network namespace when there is one; does not wait for it to listen.
+    /// </summary>
+    public static ClusterNode Start(string name, Func<int, IReadOnlyList<string>> clusterArguments, IReadOnlyDictionary<string, string> environment, NodePlacement? placement = null)
     {
         var userFunctionPort = ChildProcess.FreePort();
-        var cart = ChildProcess.Start(
-            "dotnet",
+        var cart = Run(
+            placement,
             [Path.Combine(ChildProcess.RepositoryRoot, "samples", "ShoppingCart", "bin", ChildProcess.Configuration, "net10.0", "Cloudstate.Es.Samples.ShoppingCart.dll")],
-            ChildProcess.RepositoryRoot,
             new Dictionary<string, string> { ["PORT"] = userFunctionPort.ToString(CultureInfo.InvariantCulture) });
         var clusterPort = ChildProcess.FreePort();
-        var node = new ClusterNode(name, cart, userFunctionPort, ChildProcess.FreePort(), clusterPort, clusterArguments(clusterPort), environment);
+        var node = new ClusterNode(name, cart, userFunctionPort, ChildProcess.FreePort(), clusterPort, clusterArguments(clusterPort), environment, placement);
         node.StartProxy();
         return node;
     }
@@ -73,18 +82,32 @@ internal sealed partial class ClusterNode : IAsyncDisposable
             ["Logging__LogLevel__Cloudstate.Es.Proxy.Entities.EventSourcedEntityActor"] = "Debug",
             ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
         };
-        Proxy = ChildProcess.StartProxy(
+        IReadOnlyList<string> network = placement is null
+            ? []
+            : ["--host", FrontEndHost, "--cluster-host", ClusterHost];
+        Proxy = Run(
+            placement,
             [
+                Path.Combine(ChildProcess.RepositoryRoot, "src", "Proxy", "bin", ChildProcess.Configuration, "net10.0", "Cloudstate.Es.Proxy.dll"),
                 "--user-function", $"127.0.0.1:{userFunctionPort}", "--port", Port.ToString(CultureInfo.InvariantCulture),
-                "--cluster-port", ClusterPort.ToString(CultureInfo.InvariantCulture), .. arguments,
+                "--cluster-port", ClusterPort.ToString(CultureInfo.InvariantCulture), .. network, .. arguments,
             ],
             environment);
     }
 
-    public Task WaitUntilListeningAsync() => Proxy!.WaitForOutputAsync($"Now listening on: http://127.0.0.1:{Port}", StartTimeout);
+    public Task WaitUntilListeningAsync() => Proxy!.WaitForOutputAsync($"Now listening on: http://{FrontEndHost}:{Port}", StartTimeout);
+
+    /// <summary><c>dotnet</c> with <paramref name="arguments"/>, in the placement's namespace when there is one (<c>ip netns exec</c> runs it in place, same process).</summary>
+    private static ChildProcess Run(NodePlacement? placement, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment) => placement is null
+        ? ChildProcess.Start("dotnet", arguments, ChildProcess.RepositoryRoot, environment)
+        : ChildProcess.Start("ip", ["netns", "exec", placement.Namespace, "dotnet", .. arguments], ChildProcess.RepositoryRoot, environment);
 
     /// <summary>The entity keys this node's proxy activated in its current run.</summary>
     public IReadOnlySet<string> Activated() => Activation().Matches(Proxy?.Output ?? "").Select(m => m.Groups[1].Value).ToHashSet();
+
+    /// <summary>The member count the node's current run last logged.</summary>
+    public static int MembersInView(ClusterNode node) =>
+        MemberCount().Matches(node.Proxy?.Output ?? "") is { Count: > 0 } found ? int.Parse(found[^1].Groups[1].Value, CultureInfo.InvariantCulture) : 0;
 
     /// <summary>How many lines of the node's log (every run) contain <paramref name="text"/>.</summary>
     public int Count(string text) => Output.Split('\n').Count(line => line.Contains(text, StringComparison.Ordinal));
@@ -96,6 +119,12 @@ internal sealed partial class ClusterNode : IAsyncDisposable
         await userFunction.DisposeAsync();
     }
 
+    [GeneratedRegex(@"(\d+) member\(s\)")]
+    private static partial Regex MemberCount();
+
     [GeneratedRegex(@"Entity shopping-cart\|(\S+) activated at sequence")]
     private static partial Regex Activation();
 }
+
+/// <summary>Where a node runs when not on the test's own loopback: a network namespace, its front end and cluster addresses.</summary>
+internal sealed record NodePlacement(string Namespace, System.Net.IPAddress ServiceAddress, System.Net.IPAddress ClusterAddress);

@@ -3,10 +3,10 @@ using Npgsql;
 
 namespace Cloudstate.Es.Proxy.Tests.Cluster;
 
-/// <summary>A StatefulStore file naming the test PostgreSQL (or another port of it), with the credentials in the environment it names.</summary>
+/// <summary>A StatefulStore file naming the test PostgreSQL (or another address for it), with the credentials in the environment it names.</summary>
 internal static class SharedStore
 {
-    public static (string Path, Dictionary<string, string> Environment) Write(TemporaryDirectory folder, string schema, int? port = null)
+    public static (string Path, Dictionary<string, string> Environment) Write(TemporaryDirectory folder, string schema, int? port = null, string? host = null)
     {
         var database = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString);
         var path = System.IO.Path.Combine(folder.Path, "store.yaml");
@@ -16,7 +16,7 @@ internal static class SharedStore
             metadata: {"{"} name: shared {"}"}
             spec:
               postgres:
-                host: {database.Host}
+                host: {host ?? database.Host}
                 port: {port ?? database.Port}
                 database: {database.Database}
                 schema: {schema}

@@ -11,6 +11,7 @@ namespace Cloudstate.Es.Proxy.Tests.Cluster;
 /// real one, so no entity is ever served by two. Each refusal is one line and exit code 2, within the join timeout. A
 /// node the others removed stops (exit code 3) instead of serving on alone.
 /// </summary>
+[Collection(ClusterProcesses.Name)]
 public sealed class SplitBrainRefusalTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);

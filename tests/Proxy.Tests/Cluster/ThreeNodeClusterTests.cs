@@ -14,6 +14,7 @@ namespace Cloudstate.Es.Proxy.Tests.Cluster;
 /// over the nodes under load, one node SIGKILLed and restarted, one SIGTERMed; then every acknowledged command is in the
 /// journal exactly once and every cart reads back as the journal holds it. The figures go to the test output.
 /// </summary>
+[Collection(ClusterProcesses.Name)]
 public sealed partial class ThreeNodeClusterTests(ITestOutputHelper output)
 {
     private const int Entities = 1000;
@@ -39,7 +40,7 @@ public sealed partial class ThreeNodeClusterTests(ITestOutputHelper output)
         await using var third = ClusterNode.Start("node-2", port => Arguments(port, first), environment);
         ClusterNode[] nodes = [first, second, third];
         await Task.WhenAll(second.WaitUntilListeningAsync(), third.WaitUntilListeningAsync());
-        await Eventually.PollAsync(() => Task.FromResult(nodes.Select(MembersInView).ToArray()), view => view.All(n => n == 3), "every node to see 3 members", ClusterNode.StartTimeout);
+        await Eventually.PollAsync(() => Task.FromResult(nodes.Select(ClusterNode.MembersInView).ToArray()), view => view.All(n => n == 3), "every node to see 3 members", ClusterNode.StartTimeout);
         output.WriteLine($"{membership}: three nodes listening and agreeing on 3 members after {started.Elapsed.TotalSeconds:0.0} s");
 
         await using var traffic = new CartTraffic(nodes, Entities, concurrency: 24);
@@ -60,7 +61,7 @@ public sealed partial class ThreeNodeClusterTests(ITestOutputHelper output)
         var rejoining = Stopwatch.StartNew();
         second.StartProxy();
         await second.WaitUntilListeningAsync();
-        await Eventually.PollAsync(() => Task.FromResult(nodes.Select(MembersInView).ToArray()), view => view.All(n => n == 3), "every node to see node-1 again", ClusterNode.StartTimeout);
+        await Eventually.PollAsync(() => Task.FromResult(nodes.Select(ClusterNode.MembersInView).ToArray()), view => view.All(n => n == 3), "every node to see node-1 again", ClusterNode.StartTimeout);
         var joined = rejoining.Elapsed;
         traffic.SendTo(nodes);
         var served = traffic.Acknowledged.Count;
@@ -90,24 +91,8 @@ public sealed partial class ThreeNodeClusterTests(ITestOutputHelper output)
         Assert.True(restarted.Count == 0, Describe("failures while node-1 rejoined", restarted, nodes));
         Assert.True(stopped.Count == 0, Describe("failures while node-2 left", stopped, nodes));
 
-        // The journal: every acknowledged command exactly once, no command twice, every cart reads back as stored.
-        var journal = await CartJournal.ReadAsync(dataSource, schema);
-        var duplicates = journal.SelectMany(c => c.Value.GroupBy(p => p).Where(g => g.Count() > 1).Select(g => $"{c.Key}/{g.Key}")).ToList();
-        var missing = traffic.Acknowledged.Keys.Where(k => !journal.TryGetValue(k.Cart, out var products) || !products.Contains(k.Product)).ToList();
-        var fenced = nodes.Sum(n => n.Count("Fence: "));
-        output.WriteLine($"journal: {journal.Values.Sum(p => p.Count)} events in {journal.Count} carts for {traffic.Acknowledged.Count} acknowledged commands; {traffic.Failures.Count} failed in all; fence refusals logged: {fenced}");
-        Assert.True(duplicates.Count == 0, $"stored twice: {string.Join(", ", duplicates.Take(20))}");
-        Assert.True(missing.Count == 0, $"acknowledged but not stored: {string.Join(", ", missing.Take(20))}");
-        var reader = traffic.Client(first);
-        var wrong = new List<string>();
-        foreach (var (cart, products) in journal)
-        {
-            var items = (await reader.GetCartAsync(new GetShoppingCart { UserId = cart }, deadline: DateTime.UtcNow.AddSeconds(20))).Items;
-            if (!items.Select(i => i.ProductId).Order(StringComparer.Ordinal).SequenceEqual(products.Order(StringComparer.Ordinal)) || items.Any(i => i.Quantity != 1))
-                wrong.Add($"{cart}: {items.Count} items, {products.Count} events");
-        }
-
-        Assert.True(wrong.Count == 0, $"carts that read back unlike their journal: {string.Join("; ", wrong.Take(10))}");
+        output.WriteLine(await CartJournal.AssertExactlyOnceAsync(dataSource, schema, traffic, traffic.Client(first)));
+        output.WriteLine($"fence refusals logged: {nodes.Sum(n => n.Count("Fence: "))}");
     }
 
     /// <summary>Polls every cart in <paramref name="carts"/> through <paramref name="survivors"/> until each has answered once; the time that took.</summary>
@@ -145,10 +130,6 @@ public sealed partial class ThreeNodeClusterTests(ITestOutputHelper output)
 
     private static List<IReadOnlySet<string>> Activations(IEnumerable<ClusterNode> nodes) => nodes.Select(n => n.Activated()).ToList();
 
-    /// <summary>The member count the node last logged.</summary>
-    private static int MembersInView(ClusterNode node) =>
-        MemberCount().Matches(node.Proxy?.Output ?? "") is { Count: > 0 } found ? int.Parse(found[^1].Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-
     private static List<(DateTime SentAt, string Node, StatusCode Code, string Detail)> Failures(CartTraffic traffic, DateTime from, DateTime until) =>
         traffic.Failures.Where(f => f.SentAt >= from && f.SentAt < until).ToList();
 
@@ -159,7 +140,4 @@ public sealed partial class ThreeNodeClusterTests(ITestOutputHelper output)
         $"{what}: {string.Join("; ", failures.Take(5).Select(f => $"{f.SentAt:HH:mm:ss.fff} {f.Node} {f.Code} {f.Detail}"))}\n" + string.Join("\n", nodes.Select(n => $"--- {n.Name}\n{Tail(n.Output)}"));
 
     private static string Tail(string log) => string.Join('\n', log.Split('\n').Where(l => !l.Contains("activated at sequence", StringComparison.Ordinal)).TakeLast(40));
-
-    [GeneratedRegex(@"(\d+) member\(s\)")]
-    private static partial Regex MemberCount();
 }
