@@ -38,7 +38,7 @@ public static class MartenEventStore
     {
         var sql = new JournalSql(schema);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await Execute(sql.LockSchemaInstall, transaction: null).ConfigureAwait(false);
+        await Execute(sql.LockSchemaInstall, transaction: null, cancellationToken).ConfigureAwait(false);
         try
         {
             await using (var store = Create(dataSource, schema))
@@ -46,19 +46,20 @@ public static class MartenEventStore
 
             // The transaction's own lock on the same key is granted at once: this session holds it already.
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await Execute(sql.LockAppendFunction, transaction).ConfigureAwait(false);
-            await Execute(sql.CreateAppendFunction, transaction).ConfigureAwait(false);
+            await Execute(sql.LockAppendFunction, transaction, cancellationToken).ConfigureAwait(false);
+            await Execute(sql.CreateAppendFunction, transaction, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            await Execute(sql.UnlockSchemaInstall, transaction: null).ConfigureAwait(false);
+            // Also when the start was cancelled: the session may go back to the pool, and must not keep the lock there.
+            await Execute(sql.UnlockSchemaInstall, transaction: null, CancellationToken.None).ConfigureAwait(false);
         }
 
-        async Task Execute(string statement, NpgsqlTransaction? transaction)
+        async Task Execute(string statement, NpgsqlTransaction? transaction, CancellationToken token)
         {
             await using var command = new NpgsqlCommand(statement, connection, transaction);
-            await command.ExecuteNonQueryAsync(transaction is null ? CancellationToken.None : cancellationToken).ConfigureAwait(false);
+            await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
         }
     }
 }

@@ -48,6 +48,9 @@ public sealed class ClusterOptions
     /// <summary>How long a node given seeds tries to reach one before it refuses to start. Default 30 s.</summary>
     public TimeSpan JoinTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>True when other nodes may host activations too (any membership but none).</summary>
+    public bool IsMultiNode => Membership != ClusterMembership.None;
+
     /// <summary>The host this node is known by in the cluster.</summary>
     public string Advertised => AdvertisedHost ?? Host;
 

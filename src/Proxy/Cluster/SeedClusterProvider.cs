@@ -10,9 +10,9 @@ namespace Cloudstate.Es.Proxy.Cluster;
 /// <summary>
 /// Membership through seed nodes, on Proto.Cluster's seed provider, with the guard it lacks: its start returns normally
 /// when no seed answered, leaving a cluster of one that serves every entity a second time. Here a node given seeds joins
-/// one of them within the join timeout or refuses to start. Only a node with no seed but itself forms a new cluster, and
-/// with DNS seeds only the lowest address of those resolved does, once none of the others answers, so that pods started
-/// together form one cluster, not several.
+/// one of them within the join timeout or refuses to start. Only two nodes ever form a new cluster: one given no seed but
+/// itself, and the lowest address of the seeds (given or resolved) once none of the others answers, so that nodes
+/// started together form one cluster, not several, and a restarted seed joins the others.
 /// </summary>
 internal sealed partial class SeedClusterProvider(ClusterOptions options, ILogger<SeedClusterProvider> logger) : IClusterProvider
 {
@@ -45,9 +45,11 @@ internal sealed partial class SeedClusterProvider(ClusterOptions options, ILogge
                 return;
             }
 
-            if (options.SeedNames.Count > 0 && all.Count > 0 && seeds.IsSelf(all[0]) && attempt > 1)
+            if (all.Count > 0 && seeds.IsSelf(all[0]) && attempt > 1)
             {
-                // Every pod resolves the same names: the lowest address forms the cluster, the others join it.
+                // Every node is given the same seeds (or resolves the same names): the lowest address forms the cluster
+                // when none of the others answers, the others only ever join. So a restarted seed rejoins through the
+                // others, and nodes started together form one cluster.
                 LogFounded(logger, SeedNodes.Text(seeds.Self));
                 return;
             }
@@ -57,7 +59,7 @@ internal sealed partial class SeedClusterProvider(ClusterOptions options, ILogge
                 var tried = others.Length == 0 ? "no seed address resolved" : string.Join(", ", others.Select(SeedNodes.Text));
                 throw new ClusterJoinException(
                     $"The node could not join the cluster: no seed answered within {options.JoinTimeout.TotalSeconds} s ({tried}). "
-                    + "A node given seeds never forms a cluster of its own; start the first node without --seed.");
+                    + "Only the lowest seed address founds a cluster (when it is this node's own), or a node given no seed.");
             }
 
             LogRetrying(logger, attempt, others.Length == 0 ? "none resolved" : string.Join(", ", others.Select(SeedNodes.Text)));

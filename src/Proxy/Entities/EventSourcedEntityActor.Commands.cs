@@ -138,7 +138,7 @@ internal sealed partial class EventSourcedEntityActor
             return;
         }
 
-        if (reply.Events.Count > 0 && !await PersistAsync(context, reply).ConfigureAwait(false))
+        if (reply.Events.Count > 0 ? !await PersistAsync(context, reply).ConfigureAwait(false) : !await IsCurrentAsync(context).ConfigureAwait(false))
             return;
 
         Answer(context, EntityOutcome.From(reply.ClientAction!, reply.SideEffects));

@@ -56,6 +56,39 @@ internal sealed partial class EventSourcedEntityActor
         return true;
     }
 
+    /// <summary>
+    /// The fence for a command that stores nothing (a read). In a cluster two activations of one entity can live for a
+    /// while (a topology change, a partition, a node leaving while commands reach it); the one that did not write last
+    /// would answer from a past state, and the write fence never sees it. So in a cluster its reply stands only if the
+    /// stream is still where this activation left it; otherwise it stops like a fenced writer and the command goes to the
+    /// current owner. A node alone needs no check: its activations are the only ones.
+    /// </summary>
+    private async Task<bool> IsCurrentAsync(IContext context)
+    {
+        if (!dependencies.Options.Cluster.IsMultiNode)
+            return true;
+        SequenceNumber last;
+        try
+        {
+            last = await dependencies.Journal.ReadLastSequenceAsync(stream, lifetime.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogPersistFailed(Logger, stream.Value, e);
+            await FailAndStopAsync(context, StatusCode.Unavailable, "the journal could not be read to check the reply").ConfigureAwait(false);
+            return false;
+        }
+
+        if (last == session!.Sequence)
+            return true;
+        LogReadFenced(Logger, stream.Value, session.Sequence.Value, last.Value);
+        fenced = true;
+        StopNow(context, $"another writer moved the stream to sequence {last} (this activation is at {session.Sequence})");
+        Answer(context, EntityOutcome.Fenced($"{Name} stopped: another writer moved its stream to sequence {last}; its answer was from an earlier state."));
+        await EndSessionAsync(abort: true).ConfigureAwait(false);
+        return false;
+    }
+
     /// <summary>Saves a snapshot; a failure is logged and never fails the command, whose events are stored.</summary>
     private async Task SaveSnapshotAsync(Snapshot snapshot)
     {
@@ -73,6 +106,9 @@ internal sealed partial class EventSourcedEntityActor
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fence: entity {Stream} expected its stream at sequence {Expected} but another writer moved it to {Last}; this activation stops without storing its command's events, which go to the current owner")]
     private static partial void LogFenced(ILogger logger, string stream, long expected, long last);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fence: entity {Stream} is at sequence {At} but another writer moved its stream to {Last}; this activation stops without answering from its earlier state, and the command goes to the current owner")]
+    private static partial void LogReadFenced(ILogger logger, string stream, long at, long last);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Entity {Stream} could not persist its events")]
     private static partial void LogPersistFailed(ILogger logger, string stream, Exception exception);

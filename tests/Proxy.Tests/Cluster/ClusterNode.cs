@@ -54,17 +54,18 @@ internal sealed partial class ClusterNode : IAsyncDisposable
 
     /// <summary>
     /// Starts the cart and the proxy (with the cluster arguments from <paramref name="clusterArguments"/>, given this node's
-    /// cluster port), both in <paramref name="placement"/>'s network namespace when there is one; does not wait for it to listen.
+    /// cluster port, <paramref name="clusterPort"/> or a free one), both in <paramref name="placement"/>'s network namespace
+    /// when there is one; does not wait for it to listen.
     /// </summary>
-    public static ClusterNode Start(string name, Func<int, IReadOnlyList<string>> clusterArguments, IReadOnlyDictionary<string, string> environment, NodePlacement? placement = null)
+    public static ClusterNode Start(string name, Func<int, IReadOnlyList<string>> clusterArguments, IReadOnlyDictionary<string, string> environment, NodePlacement? placement = null, int? clusterPort = null)
     {
         var userFunctionPort = ChildProcess.FreePort();
         var cart = Run(
             placement,
             [Path.Combine(ChildProcess.RepositoryRoot, "samples", "ShoppingCart", "bin", ChildProcess.Configuration, "net10.0", "Cloudstate.Es.Samples.ShoppingCart.dll")],
             new Dictionary<string, string> { ["PORT"] = userFunctionPort.ToString(CultureInfo.InvariantCulture) });
-        var clusterPort = ChildProcess.FreePort();
-        var node = new ClusterNode(name, cart, userFunctionPort, ChildProcess.FreePort(), clusterPort, clusterArguments(clusterPort), environment, placement);
+        var port = clusterPort ?? ChildProcess.FreePort();
+        var node = new ClusterNode(name, cart, userFunctionPort, ChildProcess.FreePort(), port, clusterArguments(port), environment, placement);
         node.StartProxy();
         return node;
     }
@@ -108,6 +109,10 @@ internal sealed partial class ClusterNode : IAsyncDisposable
     /// <summary>The member count the node's current run last logged.</summary>
     public static int MembersInView(ClusterNode node) =>
         MemberCount().Matches(node.Proxy?.Output ?? "") is { Count: > 0 } found ? int.Parse(found[^1].Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+
+    /// <summary>The last lines of the node's log (every run), activations left out: for failure messages.</summary>
+    public string Tail(int lines = 40) =>
+        string.Join('\n', Output.Split('\n').Where(l => !l.Contains("activated at sequence", StringComparison.Ordinal)).TakeLast(lines));
 
     /// <summary>How many lines of the node's log (every run) contain <paramref name="text"/>.</summary>
     public int Count(string text) => Output.Split('\n').Count(line => line.Contains(text, StringComparison.Ordinal));

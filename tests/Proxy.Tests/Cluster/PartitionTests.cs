@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using Cloudstate.Es.Postgres.Testing;
 using Cloudstate.Es.Samples.ShoppingCart.Api;
@@ -39,7 +38,7 @@ public sealed class PartitionTests(ITestOutputHelper output)
             for (var n = 0; n < nodes.Length; n++)
                 nodes[n] = ClusterNode.Start($"node-{n}", Arguments, environment, new NodePlacement(lab.Namespace(n), lab.ServiceAddress(n), lab.ClusterAddress(n)));
             await Task.WhenAll(nodes.Select(n => n.WaitUntilListeningAsync()));
-            await Eventually.PollAsync(() => Task.FromResult(nodes.Select(ClusterNode.MembersInView).ToArray()), view => view.All(n => n == 3), "every node to see 3 members", ClusterNode.StartTimeout);
+            await Eventually.PollAsync(() => Task.FromResult(string.Join(" / ", nodes.Select(ClusterNode.MembersInView))), view => view == "3 / 3 / 3", "every node to see 3 members", ClusterNode.StartTimeout);
 
             await using var traffic = new CartTraffic(nodes, Entities, concurrency: 16);
             await Eventually.PollAsync(() => Task.FromResult(traffic.Acknowledged.Count), n => n > 1000, "1000 acknowledged commands before the cut", TimeSpan.FromSeconds(60));
@@ -66,7 +65,15 @@ public sealed class PartitionTests(ITestOutputHelper output)
             await lab.HealAsync(2);
             nodes[2].StartProxy();
             await nodes[2].WaitUntilListeningAsync();
-            await Eventually.PollAsync(() => Task.FromResult(nodes.Select(ClusterNode.MembersInView).ToArray()), view => view.All(n => n == 3), "every node to see 3 members after the heal", ClusterNode.StartTimeout);
+            try
+            {
+                await Eventually.PollAsync(() => Task.FromResult(string.Join(" / ", nodes.Select(ClusterNode.MembersInView))), view => view == "3 / 3 / 3", "every node to see 3 members after the heal", ClusterNode.StartTimeout);
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException($"{e.Message}\n{string.Join("\n", nodes.Select(n => $"--- {n.Name}\n{n.Tail()}"))}", e);
+            }
+
             var served = traffic.Acknowledged.Count;
             await Eventually.PollAsync(() => Answers(traffic, nodes[2]), answered => answered, "node-2 to answer its clients again", ClusterNode.StartTimeout);
             traffic.SendTo(nodes);
