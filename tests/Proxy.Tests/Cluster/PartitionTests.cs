@@ -57,7 +57,7 @@ public sealed class PartitionTests(ITestOutputHelper output)
             var majority = during[0] + during[1];
             await Eventually.PollAsync(() => Task.FromResult(traffic.AcknowledgedThrough(nodes[0]) + traffic.AcknowledgedThrough(nodes[1])), n => n > majority + 300, "300 more acknowledged commands on the larger side", TimeSpan.FromSeconds(60));
             output.WriteLine($"cut node-2: it left after {split.TotalSeconds:0.0} s (exit {exitCode}); acknowledged meanwhile through node-0/1/2 {string.Join(" / ", during.Zip(before, (a, b) => a - b))}");
-            Assert.True(exitCode == 3, $"node-2 exited {exitCode}:\n{nodes[2].Output}");
+            Assert.True(exitCode == 3, $"node-2 exited {exitCode}:\n{nodes[2].Tail()}");
             Assert.False(nodes[0].Proxy!.HasExited || nodes[1].Proxy!.HasExited, "a node of the larger side stopped");
 
             // The heal: node-2 is started again (as its supervisor would) and joins as a new member.
