@@ -21,6 +21,26 @@ public sealed class MembershipTableTests : IAsyncLifetime
 
     private static MemberEntry Member(string id, int port) => new(id, "10.0.0.1", port, ["shopping-cart", "counter"]);
 
+    /// <summary>The table, with <paramref name="members"/> joined in order (ports 4000, 4001, ...).</summary>
+    private async Task<PostgresMembershipTable> OpenWithAsync(params string[] members)
+    {
+        var table = await PostgresMembershipTable.OpenAsync(dataSource, schema, CancellationToken.None);
+        for (var n = 0; n < members.Length; n++)
+            await table.JoinAsync(Member(members[n], 4000 + n), CancellationToken.None);
+        return table;
+    }
+
+    /// <summary>Moves heartbeats back by <paramref name="by"/> on the server (one member's, or every one): a pause as the server's clock measures it.</summary>
+    private async Task AgeAsync(TimeSpan by, string? member = null)
+    {
+        await using var age = dataSource.CreateCommand(
+            $"UPDATE {schema}.cloudstate_members SET heartbeat = heartbeat - $1 * interval '1 second'" + (member is null ? "" : " WHERE member_id = $2"));
+        age.Parameters.AddWithValue(by.TotalSeconds);
+        if (member is not null)
+            age.Parameters.AddWithValue(member);
+        await age.ExecuteNonQueryAsync();
+    }
+
     [Fact]
     public async Task Members_that_joined_see_each_other_with_their_addresses_and_kinds_in_member_id_order()
     {
@@ -40,12 +60,8 @@ public sealed class MembershipTableTests : IAsyncLifetime
     [Fact]
     public async Task A_member_whose_heartbeat_expired_is_evicted_by_the_next_beat_and_learns_it_at_its_own()
     {
-        var table = await PostgresMembershipTable.OpenAsync(dataSource, schema, CancellationToken.None);
-        await table.JoinAsync(Member("alive", 4000), CancellationToken.None);
-        await table.JoinAsync(Member("paused", 4001), CancellationToken.None);
-        // A pause longer than the time to live, as the server's clock measures it.
-        await using (var age = dataSource.CreateCommand($"UPDATE {schema}.cloudstate_members SET heartbeat = now() - interval '1 hour' WHERE member_id = 'paused'"))
-            await age.ExecuteNonQueryAsync();
+        var table = await OpenWithAsync("alive", "paused");
+        await AgeAsync(TimeSpan.FromHours(1), "paused");
 
         var alive = await table.HeartbeatAsync("alive", TimeToLive, CancellationToken.None);
         var paused = await table.HeartbeatAsync("paused", TimeToLive, CancellationToken.None);
@@ -59,10 +75,8 @@ public sealed class MembershipTableTests : IAsyncLifetime
     [Fact]
     public async Task A_member_evicts_its_own_expired_row_and_is_told_it_is_no_longer_a_member()
     {
-        var table = await PostgresMembershipTable.OpenAsync(dataSource, schema, CancellationToken.None);
-        await table.JoinAsync(Member("paused", 4001), CancellationToken.None);
-        await using (var age = dataSource.CreateCommand($"UPDATE {schema}.cloudstate_members SET heartbeat = now() - interval '1 hour'"))
-            await age.ExecuteNonQueryAsync();
+        var table = await OpenWithAsync("paused");
+        await AgeAsync(TimeSpan.FromHours(1));
 
         var view = await table.HeartbeatAsync("paused", TimeToLive, CancellationToken.None);
 
@@ -73,15 +87,11 @@ public sealed class MembershipTableTests : IAsyncLifetime
     [Fact]
     public async Task A_fresh_heartbeat_keeps_a_member_that_would_otherwise_expire()
     {
-        var table = await PostgresMembershipTable.OpenAsync(dataSource, schema, CancellationToken.None);
-        await table.JoinAsync(Member("beating", 4000), CancellationToken.None);
-        await table.JoinAsync(Member("other", 4001), CancellationToken.None);
-        await using (var age = dataSource.CreateCommand($"UPDATE {schema}.cloudstate_members SET heartbeat = now() - interval '20 seconds'"))
-            await age.ExecuteNonQueryAsync();
+        var table = await OpenWithAsync("beating", "other");
+        await AgeAsync(TimeSpan.FromSeconds(20));
 
         await table.HeartbeatAsync("beating", TimeToLive, CancellationToken.None);
-        await using (var age = dataSource.CreateCommand($"UPDATE {schema}.cloudstate_members SET heartbeat = heartbeat - interval '20 seconds' WHERE member_id = 'other'"))
-            await age.ExecuteNonQueryAsync();
+        await AgeAsync(TimeSpan.FromSeconds(20), "other");
         var view = await table.HeartbeatAsync("other", TimeToLive, CancellationToken.None);
 
         Assert.False(view.StillMember);
@@ -91,9 +101,7 @@ public sealed class MembershipTableTests : IAsyncLifetime
     [Fact]
     public async Task A_member_that_left_is_gone_for_the_others_and_may_join_again()
     {
-        var table = await PostgresMembershipTable.OpenAsync(dataSource, schema, CancellationToken.None);
-        await table.JoinAsync(Member("staying", 4000), CancellationToken.None);
-        await table.JoinAsync(Member("leaving", 4001), CancellationToken.None);
+        var table = await OpenWithAsync("staying", "leaving");
 
         await table.LeaveAsync("leaving", CancellationToken.None);
         await table.LeaveAsync("leaving", CancellationToken.None);

@@ -37,19 +37,8 @@ internal sealed partial class StoreClusterProvider(IMembershipTable table, Clust
     {
         await stop.CancelAsync().ConfigureAwait(false);
         await beating.ConfigureAwait(false);
-        if (!graceful)
-            return;
-        try
-        {
-            using var timeout = new CancellationTokenSource(options.HeartbeatInterval * 3);
-            await table.LeaveAsync(memberId, timeout.Token).ConfigureAwait(false);
+        if (graceful && await TryLeaveAsync().ConfigureAwait(false))
             LogLeft(logger);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
-        {
-            // The others evict the row after the member timeout instead.
-            LogLeaveFailed(logger, e.Message);
-        }
     }
 
     private async Task BeatAsync(Proto.Cluster.Cluster cluster)
@@ -73,7 +62,7 @@ internal sealed partial class StoreClusterProvider(IMembershipTable table, Clust
                         if (PartitionedOff(cluster, view) is not { } partitioned)
                             continue;
                         lost = partitioned;
-                        await LeaveQuietlyAsync().ConfigureAwait(false);
+                        await TryLeaveAsync().ConfigureAwait(false);
                     }
                     else
                     {
@@ -124,17 +113,20 @@ internal sealed partial class StoreClusterProvider(IMembershipTable table, Clust
             : $"it hears {heard} of the {view.Members.Count} members the store lists: a partition, and its side is the smaller";
     }
 
-    /// <summary>Removes this node's row at once, so that the other side need not wait for it to expire.</summary>
-    private async Task LeaveQuietlyAsync()
+    /// <summary>Removes this node's row, so that the others need not wait for it to expire; false (logged) when that failed.</summary>
+    private async Task<bool> TryLeaveAsync()
     {
         try
         {
             using var timeout = new CancellationTokenSource(options.HeartbeatInterval * 3);
             await table.LeaveAsync(memberId, timeout.Token).ConfigureAwait(false);
+            return true;
         }
-        catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
+        catch (Exception e)
         {
+            // The others evict the row after the member timeout instead.
             LogLeaveFailed(logger, e.Message);
+            return false;
         }
     }
 

@@ -153,7 +153,9 @@ internal sealed partial class ProxyStore : IAsyncDisposable
             }
             catch (Exception e) when (Unreachable(e) is { } reason && !cancellationToken.IsCancellationRequested)
             {
-                var wait = giveUpAfter is { } limit && limit - TimeProvider.System.GetElapsedTime(started) is var left && left < backoff ? TimeSpan.FromTicks(Math.Max(left.Ticks, 0)) : backoff;
+                // Never past the time to give up: the last attempt comes at it.
+                var left = giveUpAfter - TimeProvider.System.GetElapsedTime(started);
+                var wait = left < backoff ? TimeSpan.FromTicks(Math.Max(left.Value.Ticks, 0)) : backoff;
                 LogWaiting(logger, settings.Name, where, attempt, wait.TotalMilliseconds, reason);
                 await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, maxBackoff.Ticks));

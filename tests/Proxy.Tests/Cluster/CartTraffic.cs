@@ -14,7 +14,6 @@ internal sealed class CartTraffic : IAsyncDisposable
     private readonly Dictionary<ClusterNode, ShoppingCart.ShoppingCartClient> clients = [];
     private readonly List<GrpcChannel> channels = [];
     private readonly CancellationTokenSource stop = new();
-    private readonly ConcurrentDictionary<string, int> acknowledgedThrough = new();
     private readonly Task[] running;
     private ClusterNode[] targets;
 
@@ -34,14 +33,22 @@ internal sealed class CartTraffic : IAsyncDisposable
 
     public int Entities { get; }
 
-    /// <summary>(cart, product) of every command a client saw succeed.</summary>
-    public ConcurrentDictionary<(string Cart, string Product), DateTime> Acknowledged { get; } = new();
+    /// <summary>(cart, product) of every command a client saw succeed, and the node it went through.</summary>
+    public ConcurrentDictionary<(string Cart, string Product), string> Acknowledged { get; } = new();
 
     /// <summary>Every command a client saw fail: when it was sent, through which node, and the status.</summary>
     public ConcurrentQueue<(DateTime SentAt, string Node, StatusCode Code, string Detail)> Failures { get; } = new();
 
     /// <summary>How many commands sent through <paramref name="node"/> were acknowledged.</summary>
-    public int AcknowledgedThrough(ClusterNode node) => acknowledgedThrough.GetValueOrDefault(node.Name);
+    public int AcknowledgedThrough(ClusterNode node) => Acknowledged.Values.Count(name => name == node.Name);
+
+    /// <summary>The failures of the commands sent from <paramref name="from"/> until <paramref name="until"/>.</summary>
+    public List<(DateTime SentAt, string Node, StatusCode Code, string Detail)> FailuresSent(DateTime from, DateTime until) =>
+        Failures.Where(f => f.SentAt >= from && f.SentAt < until).ToList();
+
+    /// <summary>The failures counted by status code, as "Unavailable 3, DeadlineExceeded 1", or "none".</summary>
+    public static string Codes(IReadOnlyCollection<(DateTime SentAt, string Node, StatusCode Code, string Detail)> failures) =>
+        failures.Count == 0 ? "none" : string.Join(", ", failures.GroupBy(f => f.Code).Select(g => $"{g.Key} {g.Count()}"));
 
     public static string Cart(int entity) => $"cart-{entity}";
 
@@ -79,8 +86,7 @@ internal sealed class CartTraffic : IAsyncDisposable
                 await clients[node].AddItemAsync(
                     new AddLineItem { UserId = cart, ProductId = product, Name = product, Quantity = 1 },
                     deadline: DateTime.UtcNow.AddSeconds(20));
-                Acknowledged[(cart, product)] = DateTime.UtcNow;
-                acknowledgedThrough.AddOrUpdate(node.Name, 1, (_, count) => count + 1);
+                Acknowledged[(cart, product)] = node.Name;
             }
             catch (RpcException e)
             {

@@ -43,7 +43,7 @@ internal sealed partial class ClusterNode : IAsyncDisposable
     public Uri Address => new($"http://{FrontEndHost}:{Port}");
 
     /// <summary>The host of the node's cluster address, as the other nodes reach it.</summary>
-    public string ClusterHost => placement?.ClusterAddress.ToString() ?? "127.0.0.1";
+    private string ClusterHost => placement?.ClusterAddress.ToString() ?? "127.0.0.1";
 
     private string FrontEndHost => placement?.ServiceAddress.ToString() ?? "127.0.0.1";
 

@@ -80,9 +80,9 @@ public sealed class PartitionTests(ITestOutputHelper output)
             await Eventually.PollAsync(() => Task.FromResult(traffic.Acknowledged.Count), n => n > served + 500, "500 more acknowledged commands after the heal", TimeSpan.FromSeconds(60));
             await traffic.StopAsync();
 
-            var cut = traffic.Failures.Where(f => f.SentAt >= cutAt && f.SentAt < healedAt).ToList();
-            var healed = traffic.Failures.Where(f => f.SentAt >= healedAt).ToList();
-            output.WriteLine($"failed by phase sent in: cut {Codes(cut)}; heal {Codes(healed)}");
+            var cut = traffic.FailuresSent(cutAt, healedAt);
+            var healed = traffic.FailuresSent(healedAt, DateTime.MaxValue);
+            output.WriteLine($"failed by phase sent in: cut {CartTraffic.Codes(cut)}; heal {CartTraffic.Codes(healed)}");
             Assert.All(cut, f => Assert.True(f.Code is StatusCode.Unavailable or StatusCode.DeadlineExceeded, $"{f.Node} {f.Code} {f.Detail}"));
             Assert.Empty(healed);
             output.WriteLine(await CartJournal.AssertExactlyOnceAsync(dataSource, Schema, traffic, traffic.Client(nodes[0])));
@@ -116,7 +116,4 @@ public sealed class PartitionTests(ITestOutputHelper output)
 
     private static int[] Acknowledged(CartTraffic traffic, ClusterNode[] nodes) =>
         nodes.Select(n => traffic.AcknowledgedThrough(n)).ToArray();
-
-    private static string Codes(IEnumerable<(DateTime SentAt, string Node, StatusCode Code, string Detail)> failures) =>
-        failures.GroupBy(f => f.Code).Select(g => $"{g.Key} {g.Count()}").DefaultIfEmpty("none").Aggregate((a, b) => $"{a}, {b}");
 }

@@ -85,10 +85,10 @@ public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
         // Failures by the phase their command was sent in. A killed node takes the commands it held with it: their outcome
         // is unknown (DEADLINE_EXCEEDED) or they never reached it (UNAVAILABLE). A stopping node finishes what it holds and
         // hands the rest on; a node that rejoins costs nothing.
-        var killed = Failures(traffic, killedAt, restartedAt);
-        var restarted = Failures(traffic, restartedAt, stoppedAt);
-        var stopped = Failures(traffic, stoppedAt, DateTime.MaxValue);
-        output.WriteLine($"failed commands by phase sent in: SIGKILL {Codes(killed)}; restart {Codes(restarted)}; SIGTERM {Codes(stopped)}");
+        var killed = traffic.FailuresSent(killedAt, restartedAt);
+        var restarted = traffic.FailuresSent(restartedAt, stoppedAt);
+        var stopped = traffic.FailuresSent(stoppedAt, DateTime.MaxValue);
+        output.WriteLine($"failed commands by phase sent in: SIGKILL {CartTraffic.Codes(killed)}; restart {CartTraffic.Codes(restarted)}; SIGTERM {CartTraffic.Codes(stopped)}");
         Assert.True(killed.All(f => f.Code is StatusCode.DeadlineExceeded or StatusCode.Unavailable), Describe("failures other than DEADLINE_EXCEEDED or UNAVAILABLE after the SIGKILL", killed, nodes));
         Assert.True(restarted.Count == 0, Describe("failures while node-1 rejoined", restarted, nodes));
         // A command can still be caught in the last moment of node-2's remote link (seen once in about ten runs, on a
@@ -133,12 +133,6 @@ public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
     }
 
     private static List<IReadOnlySet<string>> Activations(IEnumerable<ClusterNode> nodes) => nodes.Select(n => n.Activated()).ToList();
-
-    private static List<(DateTime SentAt, string Node, StatusCode Code, string Detail)> Failures(CartTraffic traffic, DateTime from, DateTime until) =>
-        traffic.Failures.Where(f => f.SentAt >= from && f.SentAt < until).ToList();
-
-    private static string Codes(IReadOnlyCollection<(DateTime SentAt, string Node, StatusCode Code, string Detail)> failures) =>
-        failures.Count == 0 ? "none" : string.Join(", ", failures.GroupBy(f => f.Code).Select(g => $"{g.Key} {g.Count()}"));
 
     private static string Describe(string what, IReadOnlyCollection<(DateTime SentAt, string Node, StatusCode Code, string Detail)> failures, IEnumerable<ClusterNode> nodes) =>
         $"{what}: {string.Join("; ", failures.Take(5).Select(f => $"{f.SentAt:HH:mm:ss.fff} {f.Node} {f.Code} {f.Detail}"))}\n" + string.Join("\n", nodes.Select(n => $"--- {n.Name}\n{n.Tail()}"));
