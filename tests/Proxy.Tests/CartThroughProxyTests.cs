@@ -18,7 +18,7 @@ public sealed class CartThroughProxyTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         userFunction = await ModelUserFunction.StartAsync(register: c => c.AddEventSourcedEntity<ShoppingCartEntity>(ShoppingCart.Descriptor, e => e.PersistenceId = "shopping-cart"));
-        proxy = await ProxyServer.StartAsync(userFunction.Address, data.Path, o => o.MaxMessageSize = 4096);
+        proxy = await ProxyServer.StartAsync(userFunction.Address, data.Path, o => o.Frontend.MaxMessageSize = 4096);
     }
 
     public async Task DisposeAsync()

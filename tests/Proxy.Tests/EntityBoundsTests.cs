@@ -31,7 +31,7 @@ public sealed class EntityBoundsTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task Past_the_active_limit_the_least_recently_used_idle_instances_passivate_and_the_node_stays_within_it()
     {
         const int limit = 5_000, keys = 20_000, clients = 32;
-        proxy = await ProxyServer.StartAsync(userFunction.Address, data.Path, options => options.MaxActiveEntities = limit);
+        proxy = await ProxyServer.StartAsync(userFunction.Address, data.Path, options => options.Entities.MaxActiveEntities = limit);
         var active = proxy.Services.GetRequiredService<ActiveEntities>();
         var mostActive = 0;
         var next = -1;
@@ -62,7 +62,7 @@ public sealed class EntityBoundsTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task When_every_active_instance_is_busy_a_new_activation_is_RESOURCE_EXHAUSTED_and_is_served_once_one_is_idle()
     {
-        proxy = await ProxyServer.StartAsync(userFunction.Address, data.Path, options => options.MaxActiveEntities = 3);
+        proxy = await ProxyServer.StartAsync(userFunction.Address, data.Path, options => options.Entities.MaxActiveEntities = 3);
         var held = new CountdownEvent(3);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         userFunction.OnCommand = async (entity, command) =>

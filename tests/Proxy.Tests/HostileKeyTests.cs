@@ -18,7 +18,7 @@ public sealed class HostileKeyTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         userFunction = await ScriptedUserFunction.StartAsync();
-        proxy = await ProxyServer.StartAsync(userFunction.Address, data.Path, options => options.MaxEntityKeyLength = 64);
+        proxy = await ProxyServer.StartAsync(userFunction.Address, data.Path, options => options.Frontend.MaxEntityKeyLength = 64);
     }
 
     public async Task DisposeAsync()

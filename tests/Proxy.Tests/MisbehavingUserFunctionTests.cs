@@ -36,7 +36,7 @@ public sealed class MisbehavingUserFunctionTests : IAsyncLifetime
         data.Dispose();
     }
 
-    private Task<ProxyServer> StartProxyAsync() => ProxyServer.StartAsync(userFunction.Address, data.Path, options => options.CommandTimeout = CommandTimeout);
+    private Task<ProxyServer> StartProxyAsync() => ProxyServer.StartAsync(userFunction.Address, data.Path, options => options.Entities.CommandTimeout = CommandTimeout);
 
     [Theory]
     [InlineData("hang", StatusCode.DeadlineExceeded, "did not answer command 2 within the command timeout")]

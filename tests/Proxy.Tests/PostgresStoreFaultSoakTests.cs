@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Cloudstate.Es.Postgres.Testing;
-using Cloudstate.Es.Proxy.Configuration;
+using Cloudstate.Es.Proxy.Hosting;
+using Cloudstate.Es.Proxy.Storage;
 using Cloudstate.Es.TestModel;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Npgsql;
-using Xunit.Abstractions;
 using static Cloudstate.Es.Proxy.Tests.ModelRequests;
+using Xunit.Abstractions;
 
 namespace Cloudstate.Es.Proxy.Tests;
 
@@ -26,7 +27,7 @@ public sealed class PostgresStoreFaultSoakTests(ITestOutputHelper output)
         await using var userFunction = await ModelUserFunction.StartAsync();
         using var folder = new TemporaryDirectory();
         await using var proxy = await ProxyServer.StartAsync(userFunction.Address, folder.Path, options =>
-            options.Store = new PostgresStoreSettings("soak", "127.0.0.1", server.Port, "postgres", "public", "cloudstate", server.Password));
+            options.Store.Settings = new PostgresStoreSettings("soak", "127.0.0.1", server.Port, "postgres", "public", "cloudstate", server.Password));
         var model = new Model.ModelClient(proxy.Channel);
         var answers = new ConcurrentDictionary<string, StatusCode>();
         using var stop = new CancellationTokenSource(Load);

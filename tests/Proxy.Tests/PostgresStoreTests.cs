@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Cloudstate.Es.Postgres.Testing;
-using Cloudstate.Es.Proxy.Configuration;
+using Cloudstate.Es.Proxy.Hosting;
+using Cloudstate.Es.Proxy.Storage;
 using Cloudstate.Es.TestModel;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -84,7 +85,7 @@ public sealed class PostgresStoreTests
         await using var userFunction = await ModelUserFunction.StartAsync();
         using var folder = new TemporaryDirectory();
         await using var proxy = await ProxyServer.StartAsync(userFunction.Address, folder.Path, options =>
-            options.Store = new PostgresStoreSettings("restart", "127.0.0.1", server.Port, "postgres", "public", "cloudstate", server.Password));
+            options.Store.Settings = new PostgresStoreSettings("restart", "127.0.0.1", server.Port, "postgres", "public", "cloudstate", server.Password));
         var model = new Model.ModelClient(proxy.Channel);
         await model.ProcessAsync(Of("active", Emit("a")));
 

@@ -1,4 +1,4 @@
-using Cloudstate.Es.Proxy.Configuration;
+using Cloudstate.Es.Proxy.Hosting;
 using Cloudstate.Es.Proxy.UserFunction;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -47,11 +47,14 @@ internal sealed class ProxyServer : IAsyncDisposable
         var colon = userFunctionAddress.LastIndexOf(':');
         return new ProxyOptions
         {
-            UserFunctionHost = userFunctionAddress[..colon],
-            UserFunctionPort = int.Parse(userFunctionAddress[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture),
-            Port = 0,
-            DataDirectory = dataDirectory,
-            DiscoveryMaxBackoff = TimeSpan.FromMilliseconds(200),
+            UserFunction =
+            {
+                Host = userFunctionAddress[..colon],
+                Port = int.Parse(userFunctionAddress[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture),
+                DiscoveryMaxBackoff = TimeSpan.FromMilliseconds(200),
+            },
+            Frontend = { Port = 0 },
+            Store = { DataDirectory = dataDirectory, OpenMaxBackoff = TimeSpan.FromMilliseconds(200) },
         };
     }
 

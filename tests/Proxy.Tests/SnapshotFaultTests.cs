@@ -53,7 +53,7 @@ public sealed class SnapshotFaultTests : IAsyncLifetime
     [Fact]
     public async Task A_snapshot_store_that_fails_fails_neither_a_command_that_offers_a_snapshot_nor_an_activation()
     {
-        proxy = await ProxyServer.StartAsync(userFunction.Address, data.Path, options => options.PassivationTimeout = TimeSpan.FromMilliseconds(300));
+        proxy = await ProxyServer.StartAsync(userFunction.Address, data.Path, options => options.Entities.PassivationTimeout = TimeSpan.FromMilliseconds(300));
         Assert.Equal("abc", await Process());
         await ScalarAsync("DROP TABLE snapshots");
 

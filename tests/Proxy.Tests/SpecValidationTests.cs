@@ -1,4 +1,5 @@
 using Cloudstate.Es.Protocol;
+using Cloudstate.Es.Proxy.Hosting;
 using Cloudstate.Es.Proxy.Tests.Scripted;
 using Cloudstate.Es.Proxy.UserFunction;
 using Microsoft.AspNetCore.Builder;

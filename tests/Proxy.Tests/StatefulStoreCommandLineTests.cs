@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Cloudstate.Es.Proxy.Configuration;
+using Cloudstate.Es.Proxy.Hosting;
+using Cloudstate.Es.Proxy.Storage;
 
 namespace Cloudstate.Es.Proxy.Tests;
 
@@ -50,7 +51,7 @@ public sealed class StatefulStoreCommandLineTests : IDisposable
         var outcome = await Run(["--header-timeout", "2.5", "--idle-timeout", "30", "--max-headers-size", "16384", "--max-header-count", "20"]);
 
         Assert.Equal(0, outcome.ExitCode);
-        var connections = outcome.Options!.Connections;
+        var connections = outcome.Options!.Frontend.Connections;
         Assert.Equal(TimeSpan.FromSeconds(2.5), connections.HeaderTimeout);
         Assert.Equal(TimeSpan.FromSeconds(30), connections.IdleTimeout);
         Assert.Equal(16384, connections.MaxHeadersSize);
@@ -63,7 +64,7 @@ public sealed class StatefulStoreCommandLineTests : IDisposable
         var outcome = await Run(["--data", "cart-data"]);
 
         Assert.Equal(0, outcome.ExitCode);
-        Assert.Equal(new SqliteStoreSettings("embedded", "cart-data"), outcome.Options!.Store);
+        Assert.Equal(new SqliteStoreSettings("embedded", "cart-data"), outcome.Options!.Store.Settings);
     }
 
     [Fact]
@@ -72,7 +73,7 @@ public sealed class StatefulStoreCommandLineTests : IDisposable
         var outcome = await Run(["--store", PostgresFile()], ("PGUSER", "carts"), ("PGPASSWORD", Password));
 
         Assert.Equal(0, outcome.ExitCode);
-        Assert.Equal(new PostgresStoreSettings("carts-store", "127.0.0.1", 5432, "carts", "public", "carts", Password), outcome.Options!.Store);
+        Assert.Equal(new PostgresStoreSettings("carts-store", "127.0.0.1", 5432, "carts", "public", "carts", Password), outcome.Options!.Store.Settings);
     }
 
     [Fact]
@@ -80,7 +81,7 @@ public sealed class StatefulStoreCommandLineTests : IDisposable
     {
         var outcome = await Run([], ("CLOUDSTATE_STORE", InMemoryFile()));
 
-        Assert.Equal(new InMemoryStoreSettings("demo-store"), outcome.Options!.Store);
+        Assert.Equal(new InMemoryStoreSettings("demo-store"), outcome.Options!.Store.Settings);
     }
 
     [Fact]
@@ -88,7 +89,7 @@ public sealed class StatefulStoreCommandLineTests : IDisposable
     {
         var outcome = await Run(["--store", InMemoryFile()], ("CLOUDSTATE_STORE", Path.Combine(Path.GetTempPath(), "no-such-store.yaml")));
 
-        Assert.IsType<InMemoryStoreSettings>(outcome.Options!.Store);
+        Assert.IsType<InMemoryStoreSettings>(outcome.Options!.Store.Settings);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Data.Common;
-using Cloudstate.Es.Proxy.Configuration;
+using Cloudstate.Es.Proxy.Hosting;
+using Cloudstate.Es.Proxy.Storage;
 
 namespace Cloudstate.Es.Proxy.Tests;
 

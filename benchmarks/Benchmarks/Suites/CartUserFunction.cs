@@ -1,4 +1,4 @@
-using Cloudstate.Es.Proxy.Configuration;
+using Cloudstate.Es.Proxy.Hosting;
 using Cloudstate.Es.Proxy.UserFunction;
 using Cloudstate.Es.Samples.ShoppingCart;
 using Cloudstate.Es.Sdk.Hosting;
@@ -42,7 +42,7 @@ internal sealed class CartUserFunction : IAsyncDisposable
         app.MapCloudstate();
         await app.StartAsync();
         var address = new Uri(app.Urls.Single());
-        return new CartUserFunction(app, new UserFunctionChannel(new ProxyOptions { UserFunctionHost = address.Host, UserFunctionPort = address.Port }));
+        return new CartUserFunction(app, new UserFunctionChannel(new ProxyOptions { UserFunction = { Host = address.Host, Port = address.Port } }));
     }
 
     public async ValueTask DisposeAsync()

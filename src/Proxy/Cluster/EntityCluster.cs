@@ -26,7 +26,7 @@ internal static class EntityCluster
     {
         var options = dependencies.Options.Cluster;
         ActorSystem? system = null;
-        var queued = dependencies.Options.MaxQueuedCommands;
+        var queued = dependencies.Options.Entities.MaxQueuedCommands;
         // An entity sees one command at a time from its few clients, and there may be very many entities: its mailbox
         // starts with room for a handful of messages (a ConcurrentQueue, Proto.Actor's default, starts with 32 slots).
         IMailbox Mailbox() => new DefaultMailbox(new LockingUnboundedMailboxQueue(2), new CommandQueue(queued, () => system!));
@@ -42,7 +42,7 @@ internal static class EntityCluster
 
         // Larger than any command may take: a cluster request that times out is retried, which would run a command twice.
         var config = ClusterConfig.Setup(Name, provider, lookup)
-            .WithActorRequestTimeout(dependencies.Options.CommandTimeout * 2)
+            .WithActorRequestTimeout(dependencies.Options.Entities.CommandTimeout * 2)
             .WithHeartbeatExpiration(options.MemberTimeout)
             .WithClusterKinds(kinds);
         var remote = options.Membership == ClusterMembership.None

@@ -1,3 +1,4 @@
+using Cloudstate.Es.Proxy.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Proto.Cluster;

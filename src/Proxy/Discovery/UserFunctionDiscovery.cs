@@ -1,13 +1,13 @@
-using Cloudstate.Es.Proxy.Configuration;
-using Cloudstate.Es.Proxy.UserFunction;
 using Cloudstate.Es.Protocol;
+using Cloudstate.Es.Proxy.Hosting;
+using Cloudstate.Es.Proxy.UserFunction;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace Cloudstate.Es.Proxy.Discovery;
 
 /// <summary>Asks the user function for its entities, retrying with backoff until it is up, and checks the answer.</summary>
-internal sealed partial class UserFunctionDiscovery(UserFunctionChannel userFunction, ProxyOptions options, ILogger<UserFunctionDiscovery> logger)
+internal sealed partial class UserFunctionDiscovery(UserFunctionChannel userFunction, UserFunctionOptions options, ILogger<UserFunctionDiscovery> logger)
 {
     public static readonly string ProxyVersion = typeof(UserFunctionDiscovery).Assembly.GetName().Version?.ToString() ?? "0";
 
@@ -54,7 +54,7 @@ internal sealed partial class UserFunctionDiscovery(UserFunctionChannel userFunc
             }
             catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded && !cancellationToken.IsCancellationRequested)
             {
-                LogWaiting(logger, options.UserFunctionAddress, attempt, backoff.TotalMilliseconds, e.Status.Detail);
+                LogWaiting(logger, options.Address, attempt, backoff.TotalMilliseconds, e.Status.Detail);
                 await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.DiscoveryMaxBackoff.Ticks));
             }

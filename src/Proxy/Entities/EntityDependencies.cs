@@ -1,6 +1,6 @@
 using Cloudstate.Es.Journal;
-using Cloudstate.Es.Proxy.Configuration;
 using Cloudstate.Es.Proxy.Discovery;
+using Cloudstate.Es.Proxy.Hosting;
 using Cloudstate.Es.Proxy.UserFunction;
 using Cloudstate.Es.Snapshots;
 using Microsoft.Extensions.Logging;
@@ -30,7 +30,7 @@ internal sealed class EntityDependencies(
 
     public ProxyOptions Options => options;
 
-    /// <summary>This node's active instances, held to <see cref="ProxyOptions.MaxActiveEntities"/>.</summary>
+    /// <summary>This node's active instances, held to <see cref="EntityOptions.MaxActiveEntities"/>.</summary>
     public ActiveEntities Active => active;
 
     public ILogger Logger => logger;

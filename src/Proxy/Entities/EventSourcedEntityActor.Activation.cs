@@ -56,7 +56,7 @@ internal sealed partial class EventSourcedEntityActor
     {
         lastSnapshot = snapshot?.Sequence ?? SequenceNumber.None;
         session = await EntitySession.OpenAsync(
-            dependencies.UserFunction, service.Name, key, stream, snapshot, dependencies.Journal, dependencies.Options.CommandTimeout, lifetime.Token).ConfigureAwait(false);
+            dependencies.UserFunction, service.Name, key, stream, snapshot, dependencies.Journal, dependencies.Options.Entities.CommandTimeout, lifetime.Token).ConfigureAwait(false);
         onUntriedSnapshot = snapshot is not null;
         LogActivated(Logger, stream.Value, session.Sequence.Value, lastSnapshot.Value);
     }

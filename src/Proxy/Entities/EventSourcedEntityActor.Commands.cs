@@ -84,7 +84,7 @@ internal sealed partial class EventSourcedEntityActor
         }
         catch (OperationCanceledException) when (!lifetime.IsCancellationRequested)
         {
-            var timeout = dependencies.Options.CommandTimeout.TotalSeconds;
+            var timeout = dependencies.Options.Entities.CommandTimeout.TotalSeconds;
             return Exchange.Broken(new(StatusCode.DeadlineExceeded, $"the user function did not answer command {session!.LastCommandId} within the command timeout ({timeout:0.###} s)", Abort: true));
         }
         catch (UserFunctionProtocolException e)

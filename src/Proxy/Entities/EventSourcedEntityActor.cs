@@ -44,7 +44,7 @@ internal sealed partial class EventSourcedEntityActor(EntityService service, Ent
     {
         key = context.ClusterIdentity()!.Identity;
         stream = StreamId.For(service.PersistenceId, key);
-        context.SetReceiveTimeout(service.PassivationTimeout ?? dependencies.Options.PassivationTimeout);
+        context.SetReceiveTimeout(service.PassivationTimeout ?? dependencies.Options.Entities.PassivationTimeout);
         var passivate = new List<PID>(1);
         counted = dependencies.Active.TryActivate(context.Self, passivate);
         foreach (var idle in passivate)

@@ -1,8 +1,8 @@
 using System.Text;
-using Cloudstate.Es.Proxy.Configuration;
+using Cloudstate.Es.Protocol;
 using Cloudstate.Es.Proxy.Discovery;
 using Cloudstate.Es.Proxy.Entities;
-using Cloudstate.Es.Protocol;
+using Cloudstate.Es.Proxy.Hosting;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -29,10 +29,10 @@ internal sealed partial class CommandRouter(Proto.Cluster.Cluster cluster, Entit
     /// </summary>
     public async Task<CommandReply> HandleAsync(EntityMethod method, ByteString request, Protocol.Metadata? metadata, CancellationToken cancellationToken, DateTime? clientDeadline = null)
     {
-        var answerBy = DateTime.UtcNow + options.CommandTimeout;
+        var answerBy = DateTime.UtcNow + options.Entities.CommandTimeout;
         var sendBy = clientDeadline is { } deadline && deadline < answerBy ? deadline : answerBy;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.CommandTimeout + AnswerGrace);
+        timeout.CancelAfter(options.Entities.CommandTimeout + AnswerGrace);
         for (var hops = 0; ; hops++)
         {
             var outcome = await SendAsync(method, request, metadata, sendBy, answerBy, timeout.Token).ConfigureAwait(false);
@@ -90,9 +90,9 @@ internal sealed partial class CommandRouter(Proto.Cluster.Cluster cluster, Entit
         }
 
         // Cheap for the usual short key: a UTF-16 char is at most 3 UTF-8 bytes.
-        if (key.Length * 3 > options.MaxEntityKeyLength && Encoding.UTF8.GetByteCount(key) > options.MaxEntityKeyLength)
+        if (key.Length * 3 > options.Frontend.MaxEntityKeyLength && Encoding.UTF8.GetByteCount(key) > options.Frontend.MaxEntityKeyLength)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"The entity key is {Encoding.UTF8.GetByteCount(key)} bytes long, over the limit of {options.MaxEntityKeyLength}."));
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"The entity key is {Encoding.UTF8.GetByteCount(key)} bytes long, over the limit of {options.Frontend.MaxEntityKeyLength}."));
         }
 
         var command = new EntityCommand(method.Name, method.InputTypeUrl, request, metadata, sendBy, answerBy);

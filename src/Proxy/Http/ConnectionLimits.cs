@@ -1,4 +1,4 @@
-using Cloudstate.Es.Proxy.Configuration;
+using Cloudstate.Es.Proxy.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Cloudstate.Es.Proxy.Http;

@@ -3,8 +3,8 @@ using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Cloudstate.Es.Proxy.Configuration;
 using Cloudstate.Es.Proxy.Frontend;
+using Cloudstate.Es.Proxy.Hosting;
 using Cloudstate.Es.Proxy.Http.Json;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -18,7 +18,7 @@ namespace Cloudstate.Es.Proxy.Http;
 /// a command, and answered with the reply as JSON. Errors are plain text: 400 for a request that cannot become a
 /// command, 404/405 for no route, 500 with the description for a user failure, 503 when the entity is unavailable.
 /// </summary>
-internal sealed class HttpJsonFrontend(HttpRouteTable routes, JsonCodec codec, CommandRouter router, CommandMetadata metadata, ProxyOptions options)
+internal sealed class HttpJsonFrontend(HttpRouteTable routes, JsonCodec codec, CommandRouter router, CommandMetadata metadata, FrontendOptions options)
 {
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {

@@ -1,5 +1,5 @@
 using System.Text;
-using Cloudstate.Es.Proxy.Configuration;
+using Cloudstate.Es.Proxy.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -10,7 +10,7 @@ namespace Cloudstate.Es.Proxy.Http;
 /// the body is read, a chunked body is stopped as it passes it, and an HTTP/1.1 connection that got a 413 is closed
 /// rather than drained. gRPC requests pass untouched: gRPC bounds each message itself (RESOURCE_EXHAUSTED).
 /// </summary>
-internal sealed class RequestBodyLimit(ProxyOptions options)
+internal sealed class RequestBodyLimit(FrontendOptions options)
 {
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {

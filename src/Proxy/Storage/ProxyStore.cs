@@ -3,7 +3,7 @@ using Cloudstate.Es.Journal.InMemory;
 using Cloudstate.Es.Journal.Membership;
 using Cloudstate.Es.Journal.Postgres;
 using Cloudstate.Es.Journal.Sqlite;
-using Cloudstate.Es.Proxy.Configuration;
+using Cloudstate.Es.Proxy.Hosting;
 using Cloudstate.Es.Snapshots;
 using Cloudstate.Es.Snapshots.InMemory;
 using Cloudstate.Es.Snapshots.Postgres;

@@ -1,5 +1,5 @@
-using Cloudstate.Es.Proxy.Configuration;
 using Cloudstate.Es.Protocol;
+using Cloudstate.Es.Proxy.Hosting;
 using Grpc.Net.Client;
 
 namespace Cloudstate.Es.Proxy.UserFunction;
@@ -11,11 +11,11 @@ internal sealed class UserFunctionChannel : IDisposable
 
     public UserFunctionChannel(ProxyOptions options)
     {
-        HandleAddress = new Uri(options.UserFunctionAddress, "cloudstate.eventsourced.EventSourced/handle");
-        MaxMessageSize = options.MaxMessageSize;
+        HandleAddress = new Uri(options.UserFunction.Address, "cloudstate.eventsourced.EventSourced/handle");
+        MaxMessageSize = options.Frontend.MaxMessageSize;
         // Entity streams get connections of their own: a handler given to GrpcChannel is driven by its subchannels.
         Invoker = new HttpMessageInvoker(Handler(), disposeHandler: true);
-        channel = GrpcChannel.ForAddress(options.UserFunctionAddress, new GrpcChannelOptions
+        channel = GrpcChannel.ForAddress(options.UserFunction.Address, new GrpcChannelOptions
         {
             HttpHandler = Handler(),
             // Fail fast while the user function is down, and find it again within a second or two once it is back.

@@ -1,6 +1,7 @@
 using System.Net;
 using Cloudstate.Es.Proxy.Cluster;
-using Cloudstate.Es.Proxy.Configuration;
+using Cloudstate.Es.Proxy.Hosting;
+using Cloudstate.Es.Proxy.Storage;
 
 namespace Cloudstate.Es.Proxy.Tests.Cluster;
 
@@ -36,8 +37,8 @@ public sealed class ClusterOptionsTests
     public void A_cluster_on_a_store_private_to_the_node_is_refused_saying_why(ClusterMembership membership)
     {
         var sqlite = new ProxyOptions { Cluster = { Membership = membership } };
-        var memory = new ProxyOptions { Cluster = { Membership = membership }, Store = new InMemoryStoreSettings("demo") };
-        var shared = new ProxyOptions { Cluster = { Membership = membership }, Store = Postgres };
+        var memory = new ProxyOptions { Cluster = { Membership = membership }, Store = { Settings = new InMemoryStoreSettings("demo") } };
+        var shared = new ProxyOptions { Cluster = { Membership = membership }, Store = { Settings = Postgres } };
 
         Assert.Contains(sqlite.Problems(), p => p.Contains("the embedded SQLite, private to this node", StringComparison.Ordinal));
         Assert.Contains(memory.Problems(), p => p.Contains("in memory, private to this process", StringComparison.Ordinal));
@@ -55,7 +56,7 @@ public sealed class ClusterOptionsTests
     {
         var options = new ProxyOptions
         {
-            Store = Postgres,
+            Store = { Settings = Postgres },
             Cluster = { Membership = ClusterMembership.Store, Host = "0.0.0.0", Port = 70000, MemberTimeout = TimeSpan.FromSeconds(1), Seeds = [new DnsEndPoint("a", 1)] },
         };
 

@@ -1,4 +1,4 @@
-using Cloudstate.Es.Proxy.Configuration;
+using Cloudstate.Es.Proxy.Hosting;
 using Xunit.Abstractions;
 
 namespace Cloudstate.Es.Proxy.Tests.Connections;

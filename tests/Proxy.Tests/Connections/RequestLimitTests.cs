@@ -1,5 +1,5 @@
 using System.Net;
-using Cloudstate.Es.Proxy.Configuration;
+using Cloudstate.Es.Proxy.Hosting;
 using Cloudstate.Es.Samples.ShoppingCart.Api;
 using Grpc.Core;
 using Xunit.Abstractions;
@@ -10,7 +10,7 @@ namespace Cloudstate.Es.Proxy.Tests.Connections;
 public sealed class RequestLimitTests(HostileClientFixture fixture, ITestOutputHelper output) : IClassFixture<HostileClientFixture>
 {
     private static readonly int HeadersLimit = new ConnectionOptions().MaxHeadersSize;
-    private static readonly int MaxMessageSize = new ProxyOptions().MaxMessageSize;
+    private static readonly int MaxMessageSize = new FrontendOptions().MaxMessageSize;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan CloseAfterAnswer = TimeSpan.FromSeconds(2);
 

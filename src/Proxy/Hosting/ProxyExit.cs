@@ -1,4 +1,4 @@
-namespace Cloudstate.Es.Proxy;
+namespace Cloudstate.Es.Proxy.Hosting;
 
 /// <summary>The process's exit code when the proxy stops for a reason other than being asked to.</summary>
 internal sealed class ProxyExit

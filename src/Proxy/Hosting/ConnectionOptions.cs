@@ -1,4 +1,4 @@
-namespace Cloudstate.Es.Proxy.Configuration;
+namespace Cloudstate.Es.Proxy.Hosting;
 
 /// <summary>Bounds on each client connection to the front end, so slow or hostile clients cannot hold it open or make it
 /// buffer without limit. Header limits are Envoy's defaults (max_request_headers_kb 60, max_headers_count 100).</summary>

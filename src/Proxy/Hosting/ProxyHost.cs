@@ -1,6 +1,5 @@
 using System.Net;
 using Cloudstate.Es.Proxy.Cluster;
-using Cloudstate.Es.Proxy.Configuration;
 using Cloudstate.Es.Proxy.Discovery;
 using Cloudstate.Es.Proxy.Frontend;
 using Cloudstate.Es.Proxy.Http;
@@ -9,7 +8,7 @@ using Cloudstate.Es.Proxy.Storage;
 using Cloudstate.Es.Proxy.UserFunction;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
-namespace Cloudstate.Es.Proxy;
+namespace Cloudstate.Es.Proxy.Hosting;
 
 /// <summary>Start-up: discover the user function, open the store, then serve its entity services until stopped.</summary>
 internal static partial class ProxyHost
@@ -53,13 +52,13 @@ internal static partial class ProxyHost
         var http1Socket = Path.Combine(Path.GetTempPath(), $"cloudstate-es-{Guid.NewGuid():N}.sock");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            ConnectionLimits.Apply(kestrel.Limits, options.Connections);
+            ConnectionLimits.Apply(kestrel.Limits, options.Frontend.Connections);
             kestrel.ListenUnixSocket(http1Socket, listen => listen.Protocols = HttpProtocols.Http1);
-            kestrel.Listen(IPAddress.Parse(options.Host), options.Port, listen =>
+            kestrel.Listen(IPAddress.Parse(options.Frontend.Host), options.Frontend.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
                 var logger = listen.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SharedPort));
-                listen.Use(SharedPort.SpliceHttp1To(http1Socket, options.Connections.HeaderTimeout, logger));
+                listen.Use(SharedPort.SpliceHttp1To(http1Socket, options.Frontend.Connections.HeaderTimeout, logger));
             });
         });
 
@@ -70,11 +69,11 @@ internal static partial class ProxyHost
         ProxyStore store;
         try
         {
-            catalog = await new UserFunctionDiscovery(userFunction, options, loggerFactory.CreateLogger<UserFunctionDiscovery>()).DiscoverAsync(cancellationToken);
+            catalog = await new UserFunctionDiscovery(userFunction, options.UserFunction, loggerFactory.CreateLogger<UserFunctionDiscovery>()).DiscoverAsync(cancellationToken);
             routes = HttpRouteTable.Build(catalog);
-            var clustered = options.Cluster.Membership != ClusterMembership.None;
+            var clustered = options.Cluster.IsMultiNode;
             store = await ProxyStore.OpenAsync(
-                options.Store, options.DiscoveryMaxBackoff, loggerFactory.CreateLogger<ProxyStore>(), cancellationToken,
+                options.Store.Settings, options.Store.OpenMaxBackoff, loggerFactory.CreateLogger<ProxyStore>(), cancellationToken,
                 clustered: options.Cluster.Membership == ClusterMembership.Store, giveUpAfter: clustered ? options.Cluster.JoinTimeout : null);
         }
         catch (Exception e) when (e is EntitySpecException or StoreUnusableException or FormatException)
@@ -93,7 +92,7 @@ internal static partial class ProxyHost
         // first) and releases the data directory's lock, so a proxy can start again on it in the same process.
         app.Services.GetRequiredService<ProxyStore>();
         app.Lifetime.ApplicationStopped.Register(() => File.Delete(http1Socket));
-        app.Use(new RequestBodyLimit(options).InvokeAsync);
+        app.Use(new RequestBodyLimit(options.Frontend).InvokeAsync);
         var http = app.Services.GetRequiredService<HttpJsonFrontend>();
         app.Use(http.InvokeAsync);
         app.MapGrpcService<EntityGrpcService>();

@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 
-namespace Cloudstate.Es.Proxy.Configuration;
+namespace Cloudstate.Es.Proxy.Storage;
 
 /// <summary>The journal and snapshot store the proxy opens, resolved from a StatefulStore file (<see cref="StatefulStoreFile"/>).</summary>
 /// <param name="Name">The store's metadata.name.</param>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Cloudstate.Es.Journal.Postgres;
 
-namespace Cloudstate.Es.Proxy.Configuration;
+namespace Cloudstate.Es.Proxy.Storage;
 
 /// <summary>Reads a Cloudstate StatefulStore resource (YAML, or JSON) into the <see cref="StoreSettings"/> the proxy opens.</summary>
 /// <remarks>Every problem is an <see cref="ArgumentException"/> of one line naming the field:

@@ -1,5 +1,4 @@
 using Cloudstate.Es.Proxy.Cluster;
-using Cloudstate.Es.Proxy.Configuration;
 using Cloudstate.Es.Proxy.Discovery;
 using Cloudstate.Es.Proxy.Entities;
 using Cloudstate.Es.Proxy.Frontend;
@@ -12,7 +11,7 @@ using Cloudstate.Es.Snapshots;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Cloudstate.Es.Proxy;
+namespace Cloudstate.Es.Proxy.Hosting;
 
 /// <summary>Registers the proxy's parts for one discovered user function.</summary>
 internal static class ProxyServices
@@ -20,19 +19,20 @@ internal static class ProxyServices
     public static IServiceCollection AddCloudstateProxy(this IServiceCollection services, ProxyOptions options, UserFunctionChannel userFunction, EntityCatalog catalog, ProxyStore store, HttpRouteTable routes)
     {
         services.AddSingleton(options);
+        services.AddSingleton(options.Frontend);
         services.AddSingleton(userFunction);
         services.AddSingleton(catalog);
         // The container disposes the store (it comes from a factory) but not its parts, which the store closes itself.
         services.AddSingleton(_ => store);
         services.AddSingleton(store.Journal);
         services.AddSingleton(store.Snapshots);
-        services.AddSingleton(options.SnapshotEvery switch
+        services.AddSingleton(options.Entities.SnapshotEvery switch
         {
             -1 => SnapshotPolicy.Never,
             0 => SnapshotPolicy.Always,
             var n => SnapshotPolicy.EveryEvents(n),
         });
-        services.AddSingleton(new ActiveEntities(options.MaxActiveEntities));
+        services.AddSingleton(new ActiveEntities(options.Entities.MaxActiveEntities));
         services.AddSingleton<EntityDependencies>();
         services.AddSingleton<ProxyExit>();
         services.AddSingleton(sp => EntityCluster.Create(catalog, sp.GetRequiredService<EntityDependencies>(), store.Membership, sp.GetRequiredService<ILoggerFactory>()));
@@ -42,7 +42,7 @@ internal static class ProxyServices
         services.AddSingleton(routes);
         services.AddSingleton(_ => new JsonCodec(catalog.MessageTypes()));
         services.AddSingleton<HttpJsonFrontend>();
-        services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = options.MaxMessageSize);
+        services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = options.Frontend.MaxMessageSize);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<EntityGrpcService>, EntityMethodProvider>());
         services.AddEntityReflection();
         return services;

@@ -1,7 +1,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Cloudstate.Es.Proxy.Configuration;
+namespace Cloudstate.Es.Proxy.Storage;
 
 public static partial class StatefulStoreFile
 {

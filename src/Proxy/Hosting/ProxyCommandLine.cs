@@ -2,8 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using Cloudstate.Es.Proxy.Cluster;
+using Cloudstate.Es.Proxy.Storage;
 
-namespace Cloudstate.Es.Proxy.Configuration;
+namespace Cloudstate.Es.Proxy.Hosting;
 
 /// <summary>The proxy's command line: every option, its environment fallback (Cloudstate's names) and its default.</summary>
 internal static class ProxyCommandLine
@@ -203,30 +204,35 @@ internal static class ProxyCommandLine
 
         var options = new ProxyOptions
         {
-            UserFunctionHost = userFunction[..colon],
-            UserFunctionPort = userFunctionPort,
-            Host = result.GetValue(Host)!,
-            Port = result.GetValue(Port),
-            DataDirectory = result.GetValue(Data)!,
-            PassivationTimeout = TimeSpan.FromSeconds(result.GetValue(Passivation)),
-            MaxMessageSize = result.GetValue(MaxMessage),
-            MaxEntityKeyLength = result.GetValue(MaxKeyLength),
-            MaxActiveEntities = result.GetValue(MaxActive),
-            MaxQueuedCommands = result.GetValue(MaxQueued),
-            CommandTimeout = TimeSpan.FromSeconds(result.GetValue(CommandTimeout)),
-            SnapshotEvery = result.GetValue(SnapshotEvery),
-            Connections = new ConnectionOptions
+            UserFunction = new UserFunctionOptions { Host = userFunction[..colon], Port = userFunctionPort },
+            Frontend = new FrontendOptions
             {
-                HeaderTimeout = TimeSpan.FromSeconds(result.GetValue(HeaderTimeout)),
-                IdleTimeout = TimeSpan.FromSeconds(result.GetValue(IdleTimeout)),
-                MaxHeadersSize = result.GetValue(MaxHeadersSize),
-                MaxHeaderCount = result.GetValue(MaxHeaderCount),
+                Host = result.GetValue(Host)!,
+                Port = result.GetValue(Port),
+                MaxMessageSize = result.GetValue(MaxMessage),
+                MaxEntityKeyLength = result.GetValue(MaxKeyLength),
+                Connections = new ConnectionOptions
+                {
+                    HeaderTimeout = TimeSpan.FromSeconds(result.GetValue(HeaderTimeout)),
+                    IdleTimeout = TimeSpan.FromSeconds(result.GetValue(IdleTimeout)),
+                    MaxHeadersSize = result.GetValue(MaxHeadersSize),
+                    MaxHeaderCount = result.GetValue(MaxHeaderCount),
+                },
             },
+            Entities = new EntityOptions
+            {
+                CommandTimeout = TimeSpan.FromSeconds(result.GetValue(CommandTimeout)),
+                PassivationTimeout = TimeSpan.FromSeconds(result.GetValue(Passivation)),
+                MaxActiveEntities = result.GetValue(MaxActive),
+                MaxQueuedCommands = result.GetValue(MaxQueued),
+                SnapshotEvery = result.GetValue(SnapshotEvery),
+            },
+            Store = new StoreOptions { DataDirectory = result.GetValue(Data)! },
+            Cluster = ReadCluster(result, problems),
         };
-        options.Cluster = ReadCluster(result, problems);
         if ((result.GetValue(Store) ?? Blank(environment("CLOUDSTATE_STORE"))) is { } storeFile)
         {
-            options.Store = StatefulStoreFile.Load(storeFile, name => Blank(environment(name)));
+            options.Store.Settings = StatefulStoreFile.Load(storeFile, name => Blank(environment(name)));
         }
 
         return options;
