@@ -16,6 +16,7 @@ internal sealed class CartTraffic : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Task[] running;
     private ClusterNode[] targets;
+    private IReadOnlyList<string>? chosen;
 
     public CartTraffic(IReadOnlyList<ClusterNode> nodes, int entities, int concurrency)
     {
@@ -55,6 +56,9 @@ internal sealed class CartTraffic : IAsyncDisposable
     /// <summary>The nodes clients send to from now on (a load balancer taking a node out or in).</summary>
     public void SendTo(params ClusterNode[] nodes) => Volatile.Write(ref targets, nodes);
 
+    /// <summary>From now on commands go to these carts only (null: to any of the <see cref="Entities"/> again).</summary>
+    public void Choose(IReadOnlyList<string>? carts) => Volatile.Write(ref chosen, carts);
+
     public ShoppingCart.ShoppingCartClient Client(ClusterNode node) => clients[node];
 
     public async Task StopAsync()
@@ -78,7 +82,7 @@ internal sealed class CartTraffic : IAsyncDisposable
         {
             var nodes = Volatile.Read(ref targets);
             var node = nodes[random.Next(nodes.Length)];
-            var cart = Cart(random.Next(Entities));
+            var cart = Volatile.Read(ref chosen) is { Count: > 0 } carts ? carts[random.Next(carts.Count)] : Cart(random.Next(Entities));
             var product = $"c{client}-{n}";
             var sentAt = DateTime.UtcNow;
             try
