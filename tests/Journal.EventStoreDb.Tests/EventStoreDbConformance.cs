@@ -1,4 +1,6 @@
 using Cloudstate.Es.Journal.Conformance;
+using Cloudstate.Es.Snapshots;
+using Cloudstate.Es.Snapshots.EventStoreDb;
 using Xunit;
 
 namespace Cloudstate.Es.Journal.EventStoreDb.Tests;
@@ -26,4 +28,20 @@ internal sealed class OwningJournal(EventStoreDbNode node, EventStoreDbJournal j
         await journal.DisposeAsync();
         node.Dispose();
     }
+}
+
+[Collection(NodeCollection.Name)]
+public sealed class EventStoreDbSnapshotStoreConformance(NodeFixture fixture)
+    : SnapshotStoreConformance(() => new OwningSnapshotStore(fixture.Connect()));
+
+/// <summary>A snapshot store that closes its own node client with it.</summary>
+internal sealed class OwningSnapshotStore(EventStoreDbNode node) : ISnapshotStore, IDisposable
+{
+    private readonly EventStoreDbSnapshotStore store = new(node);
+
+    public ValueTask<Snapshot?> LoadAsync(StreamId stream, CancellationToken cancellationToken) => store.LoadAsync(stream, cancellationToken);
+
+    public ValueTask SaveAsync(StreamId stream, Snapshot snapshot, CancellationToken cancellationToken) => store.SaveAsync(stream, snapshot, cancellationToken);
+
+    public void Dispose() => node.Dispose();
 }

@@ -93,6 +93,29 @@ public sealed class EventStoreDbNode : IDisposable
         }
     }
 
+    /// <summary>
+    /// Appends <paramref name="messages"/> to <paramref name="stream"/> in one <c>Append</c> call after
+    /// <paramref name="expectedRevision"/> (null: the stream must not exist; <see cref="ulong.MaxValue"/>: any revision).
+    /// For the few writes outside the journal's BatchAppend call: snapshots and stream metadata.
+    /// </summary>
+    internal async Task<AppendResp> AppendAsync(string stream, ulong? expectedRevision, IEnumerable<AppendReq.Types.ProposedMessage> messages, CancellationToken cancellationToken)
+    {
+        var options = new AppendReq.Types.Options { StreamIdentifier = StreamNames.Identifier(stream) };
+        switch (expectedRevision)
+        {
+            case null: options.NoStream = new EventStore.Client.Empty(); break;
+            case ulong.MaxValue: options.Any = new EventStore.Client.Empty(); break;
+            case { } revision: options.Revision = revision; break;
+        }
+
+        using var call = Streams.Append(new CallOptions(credentials, Deadline, cancellationToken));
+        await call.RequestStream.WriteAsync(new AppendReq { Options = options }, cancellationToken).ConfigureAwait(false);
+        foreach (var message in messages)
+            await call.RequestStream.WriteAsync(new AppendReq { ProposedMessage = message }, cancellationToken).ConfigureAwait(false);
+        await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+        return await call.ResponseAsync.ConfigureAwait(false);
+    }
+
     /// <summary>Checks the node answers: a read of a stream that need not exist. Throws <see cref="RpcException"/> when it does not.</summary>
     public async Task PingAsync(CancellationToken cancellationToken)
     {
