@@ -53,6 +53,18 @@ public sealed class StatefulStoreFileTests : IDisposable
     }
 
     [Fact]
+    public void An_eventstoredb_store_loads_with_or_without_credentials_and_defaults_to_port_2113_without_tls()
+    {
+        var secured = Load(Header + "spec: { eventStoreDb: { host: esdb.internal, port: 2114, tls: true, credentials: { usernameEnv: PGUSER, passwordEnv: PGPASSWORD } } }");
+        var insecure = Assert.IsType<EventStoreDbStoreSettings>(Load(Header + "spec: { eventStoreDb: { host: 127.0.0.1 } }"));
+
+        Assert.Equal(new EventStoreDbStoreSettings("carts-store", "esdb.internal", 2114, true, "carts", Password), secured);
+        Assert.Equal(new Uri("https://esdb.internal:2114"), ((EventStoreDbStoreSettings)secured).Address);
+        Assert.DoesNotContain(Password, secured.ToString(), StringComparison.Ordinal);
+        Assert.Equal((2113, false, (string?)null), (insecure.Port, insecure.Tls, insecure.Username));
+    }
+
+    [Fact]
     public void A_postgres_store_defaults_to_port_5432_and_schema_public()
     {
         var store = Assert.IsType<PostgresStoreSettings>(Load(Header + $"spec: {{ postgres: {{ host: 127.0.0.1, database: carts, {Credentials} }} }}"));
@@ -121,12 +133,19 @@ public sealed class StatefulStoreFileTests : IDisposable
     [InlineData("spec: { postgres: { host: h, database: d, credentials: { usernameEnv: NOUSER, passwordEnv: PGPASSWORD } } }", "spec.postgres.credentials.usernameEnv: environment variable NOUSER is not set")]
     [InlineData("spec: { postgres: { host: h, database: d, credentials: { usernameEnv: PGUSER, passwordEnv: NOPASSWORD } } }", "spec.postgres.credentials.passwordEnv: environment variable NOPASSWORD is not set")]
     [InlineData("spec: { postgres: a-string }", "spec.postgres: expected a mapping, found 'a-string'")]
+    [InlineData("spec: { eventStoreDb: { port: 2113 } }", "spec.eventStoreDb.host: missing")]
+    [InlineData("spec: { eventStoreDb: { host: 'bad host' } }", "spec.eventStoreDb.host: 'bad host' is not a host name or address")]
+    [InlineData("spec: { eventStoreDb: { host: h, port: 0 } }", "spec.eventStoreDb.port: '0' is not a TCP port")]
+    [InlineData("spec: { eventStoreDb: { host: h, tls: yes } }", "spec.eventStoreDb.tls: 'yes' is not true or false")]
+    [InlineData("spec: { eventStoreDb: { host: h, database: d } }", "spec.eventStoreDb.database: unknown field (known: host, port, tls, credentials)")]
+    [InlineData("spec: { eventStoreDb: { host: h, credentials: { usernameEnv: PGUSER } } }", "spec.eventStoreDb.credentials.passwordEnv: missing")]
+    [InlineData("spec: { eventStoreDb: { host: h, credentials: { usernameEnv: PGUSER, passwordEnv: NOPASSWORD } } }", "spec.eventStoreDb.credentials.passwordEnv: environment variable NOPASSWORD is not set")]
     [InlineData("spec: { sqlite: {} }", "spec.sqlite.path: missing")]
     [InlineData("spec: { sqlite: { path: ./data, journal: j.db } }", "spec.sqlite.journal: unknown field (known: path)")]
     [InlineData("spec: { inMemory: { size: 1 } }", "spec.inMemory.size: unknown field (this section takes no fields)")]
-    [InlineData("spec: { sqlite: { path: ./data }, inMemory: {} }", "spec: give exactly one of postgres, sqlite, inMemory (found sqlite, inMemory)")]
-    [InlineData("spec: {}", "spec: give exactly one of postgres, sqlite, inMemory (found none)")]
-    [InlineData("spec: { cassandra: {} }", "spec.cassandra: unknown field (known: postgres, sqlite, inMemory)")]
+    [InlineData("spec: { sqlite: { path: ./data }, inMemory: {} }", "spec: give exactly one of postgres, eventStoreDb, sqlite, inMemory (found sqlite, inMemory)")]
+    [InlineData("spec: {}", "spec: give exactly one of postgres, eventStoreDb, sqlite, inMemory (found none)")]
+    [InlineData("spec: { cassandra: {} }", "spec.cassandra: unknown field (known: postgres, eventStoreDb, sqlite, inMemory)")]
     [InlineData("status: {}", "status: unknown field (known: apiVersion, kind, metadata, spec)")]
     [InlineData("", "spec: missing")]
     public void A_spec_error_names_its_field(string spec, string expected)

@@ -22,7 +22,7 @@ public sealed class StoreOptions
     public TimeSpan OpenMaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>True when every node of a cluster can open this store and see the others' events.</summary>
-    public bool IsShared => Settings is PostgresStoreSettings;
+    public bool IsShared => Settings is PostgresStoreSettings or EventStoreDbStoreSettings;
 
     /// <summary>One line per setting that is wrong, naming its option.</summary>
     public IEnumerable<string> Problems()

@@ -1,13 +1,16 @@
 using Cloudstate.Es.Journal;
+using Cloudstate.Es.Journal.EventStoreDb;
 using Cloudstate.Es.Journal.InMemory;
 using Cloudstate.Es.Journal.Membership;
 using Cloudstate.Es.Journal.Postgres;
 using Cloudstate.Es.Journal.Sqlite;
 using Cloudstate.Es.Proxy.Hosting;
 using Cloudstate.Es.Snapshots;
+using Cloudstate.Es.Snapshots.EventStoreDb;
 using Cloudstate.Es.Snapshots.InMemory;
 using Cloudstate.Es.Snapshots.Postgres;
 using Cloudstate.Es.Snapshots.Sqlite;
+using Grpc.Core;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -58,6 +61,8 @@ internal sealed partial class ProxyStore : IAsyncDisposable
                 return new ProxyStore(new InMemoryJournal(), new InMemorySnapshotStore(), owned: null);
             case PostgresStoreSettings postgres:
                 return await OpenPostgresAsync(postgres, maxBackoff, logger, clustered, giveUpAfter, cancellationToken).ConfigureAwait(false);
+            case EventStoreDbStoreSettings eventStore:
+                return await OpenEventStoreDbAsync(eventStore, maxBackoff, logger, giveUpAfter, cancellationToken).ConfigureAwait(false);
             default:
                 throw new ArgumentException($"Unknown store kind {settings.GetType().Name}.", nameof(settings));
         }
@@ -128,39 +133,36 @@ internal sealed partial class ProxyStore : IAsyncDisposable
         builder.ConnectionStringBuilder.MaxPoolSize = MaxConnections;
         builder.ConnectionStringBuilder.ApplicationName = "cloudstate-es";
         var dataSource = builder.Build();
-        var backoff = TimeSpan.FromMilliseconds(200);
-        var started = TimeProvider.System.GetTimestamp();
-        for (var attempt = 1; ; attempt++)
+        async Task<ProxyStore> OpenAsync()
         {
-            try
-            {
-                var journal = await PostgresJournal.OpenAsync(new PostgresJournalOptions(dataSource) { Schema = settings.Schema }, cancellationToken).ConfigureAwait(false);
-                var snapshots = await PostgresSnapshotStore.OpenAsync(dataSource, settings.Schema, cancellationToken).ConfigureAwait(false);
-                var members = clustered ? await PostgresMembershipTable.OpenAsync(dataSource, settings.Schema, cancellationToken).ConfigureAwait(false) : null;
-                LogOpened(logger, settings.Name, where);
-                return new ProxyStore(journal, snapshots, new Owned(journal, dataSource), members);
-            }
-            catch (Exception e) when (Refusal(e) is { } refusal)
-            {
-                await dataSource.DisposeAsync().ConfigureAwait(false);
-                throw new StoreUnusableException($"The store '{settings.Name}' ({where}) refused the proxy: {refusal.MessageText} ({refusal.SqlState}).", e);
-            }
-            catch (Exception e) when (Unreachable(e) is { } reason && giveUpAfter is { } limit && TimeProvider.System.GetElapsedTime(started) >= limit)
-            {
-                await dataSource.DisposeAsync().ConfigureAwait(false);
-                throw new StoreUnusableException(
-                    $"The store '{settings.Name}' ({where}) is still unreachable after {limit.TotalSeconds} s: {reason} A cluster node does not start without the store its members share.", e);
-            }
-            catch (Exception e) when (Unreachable(e) is { } reason && !cancellationToken.IsCancellationRequested)
-            {
-                // Never past the time to give up: the last attempt comes at it.
-                var left = giveUpAfter - TimeProvider.System.GetElapsedTime(started);
-                var wait = left < backoff ? TimeSpan.FromTicks(Math.Max(left.Value.Ticks, 0)) : backoff;
-                LogWaiting(logger, settings.Name, where, attempt, wait.TotalMilliseconds, reason);
-                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, maxBackoff.Ticks));
-            }
+            var journal = await PostgresJournal.OpenAsync(new PostgresJournalOptions(dataSource) { Schema = settings.Schema }, cancellationToken).ConfigureAwait(false);
+            var snapshots = await PostgresSnapshotStore.OpenAsync(dataSource, settings.Schema, cancellationToken).ConfigureAwait(false);
+            var members = clustered ? await PostgresMembershipTable.OpenAsync(dataSource, settings.Schema, cancellationToken).ConfigureAwait(false) : null;
+            return new ProxyStore(journal, snapshots, new Owned(journal, dataSource), members);
         }
+
+        var opening = new Opening(settings, where, maxBackoff, giveUpAfter, logger, dataSource);
+        return await opening.WaitForAsync(OpenAsync, Unreachable, e => Refusal(e) is { } refusal ? $"{refusal.MessageText} ({refusal.SqlState})" : null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<ProxyStore> OpenEventStoreDbAsync(EventStoreDbStoreSettings settings, TimeSpan maxBackoff, ILogger logger, TimeSpan? giveUpAfter, CancellationToken cancellationToken)
+    {
+        var where = $"EventStoreDB {settings.Address}";
+        var node = new EventStoreDbNode(new EventStoreDbOptions(settings.Address) { Username = settings.Username, Password = settings.Password, CallTimeout = TimeSpan.FromSeconds(5) });
+        var owned = new ClosingNode(node);
+        async Task<ProxyStore> OpenAsync()
+        {
+            var journal = await EventStoreDbJournal.OpenAsync(node, cancellationToken).ConfigureAwait(false);
+            return new ProxyStore(journal, new EventStoreDbSnapshotStore(node), new Owned(journal, owned));
+        }
+
+        // A node that answers but will not let the proxy in (bad credentials, no rights) is a refusal; anything else
+        // the channel reports means it is not there yet.
+        static string? Refused(Exception e) => e is RpcException { StatusCode: StatusCode.Unauthenticated or StatusCode.PermissionDenied } r ? r.Status.Detail : null;
+        static string? Unreached(Exception e) => e is RpcException { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown } r
+            ? (r.Status.DebugException?.GetBaseException().Message ?? r.Status.Detail)
+            : null;
+        return await new Opening(settings, where, maxBackoff, giveUpAfter, logger, owned).WaitForAsync(OpenAsync, Unreached, Refused, cancellationToken).ConfigureAwait(false);
     }
 
     // Any error the server reports stops the start (wrong credentials, a missing database, no rights, a read-only or
@@ -193,6 +195,64 @@ internal sealed partial class ProxyStore : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Store {Store}: {Where} is unreachable (attempt {Attempt}, next in {DelayMs} ms): {Reason}")]
     private static partial void LogWaiting(ILogger logger, string store, string where, int attempt, double delayMs, string reason);
+
+    /// <summary>
+    /// The start of a store on a server: attempts until one opens it. A server that cannot be reached is waited for, with
+    /// backoff and a log line per attempt, until <c>giveUpAfter</c> when one is given; a refusal (credentials, rights, a
+    /// broken schema: waiting will not help) fails at once. On failure <c>owned</c> is released.
+    /// </summary>
+    private sealed class Opening(StoreSettings settings, string where, TimeSpan maxBackoff, TimeSpan? giveUpAfter, ILogger logger, IAsyncDisposable owned)
+    {
+        public async Task<ProxyStore> WaitForAsync(Func<Task<ProxyStore>> open, Func<Exception, string?> unreachable, Func<Exception, string?> refusal, CancellationToken cancellationToken)
+        {
+            var backoff = TimeSpan.FromMilliseconds(200);
+            var started = TimeProvider.System.GetTimestamp();
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    var store = await open().ConfigureAwait(false);
+                    LogOpened(logger, settings.Name, where);
+                    return store;
+                }
+                catch (Exception e) when (refusal(e) is { } reason)
+                {
+                    await owned.DisposeAsync().ConfigureAwait(false);
+                    throw new StoreUnusableException($"The store '{settings.Name}' ({where}) refused the proxy: {reason}.", e);
+                }
+                catch (Exception e) when (unreachable(e) is { } reason && giveUpAfter is { } limit && TimeProvider.System.GetElapsedTime(started) >= limit)
+                {
+                    await owned.DisposeAsync().ConfigureAwait(false);
+                    throw new StoreUnusableException(
+                        $"The store '{settings.Name}' ({where}) is still unreachable after {limit.TotalSeconds} s: {reason} A cluster node does not start without the store its members share.", e);
+                }
+                catch (Exception e) when (unreachable(e) is { } reason && !cancellationToken.IsCancellationRequested)
+                {
+                    // Never past the time to give up: the last attempt comes at it.
+                    var left = giveUpAfter - TimeProvider.System.GetElapsedTime(started);
+                    var wait = left < backoff ? TimeSpan.FromTicks(Math.Max(left.Value.Ticks, 0)) : backoff;
+                    LogWaiting(logger, settings.Name, where, attempt, wait.TotalMilliseconds, reason);
+                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, maxBackoff.Ticks));
+                }
+                catch
+                {
+                    await owned.DisposeAsync().ConfigureAwait(false);
+                    throw;
+                }
+            }
+        }
+    }
+
+    /// <summary>Closes an EventStoreDB node's channel, with the rest of what the store owns.</summary>
+    private sealed class ClosingNode(EventStoreDbNode node) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            node.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
 
     /// <summary>Disposes what the store opened, in order.</summary>
     private sealed class Owned(params IAsyncDisposable[] parts) : IAsyncDisposable

@@ -43,17 +43,18 @@ public static partial class StatefulStoreFile
         var name = metadata.Required("name");
 
         var spec = root.Section("spec");
-        spec.AllowOnly("postgres", "sqlite", "inMemory");
+        spec.AllowOnly("postgres", "eventStoreDb", "sqlite", "inMemory");
         var given = spec.Keys();
         if (given.Count != 1)
         {
             var found = given.Count == 0 ? "none" : string.Join(", ", given);
-            throw spec.Error(null, $"give exactly one of postgres, sqlite, inMemory (found {found})");
+            throw spec.Error(null, $"give exactly one of postgres, eventStoreDb, sqlite, inMemory (found {found})");
         }
 
         return given[0] switch
         {
             "postgres" => Postgres(name, spec.Section("postgres"), environment),
+            "eventStoreDb" => EventStoreDb(name, spec.Section("eventStoreDb"), environment),
             "sqlite" => Sqlite(name, spec.Section("sqlite")),
             _ => InMemory(name, spec.Section("inMemory")),
         };
@@ -79,6 +80,34 @@ public static partial class StatefulStoreFile
         var password = FromEnvironment(credentials, "passwordEnv", passwordEnv, environment);
 
         return new PostgresStoreSettings(name, host, port, database, schema, username, password);
+    }
+
+    private static EventStoreDbStoreSettings EventStoreDb(string name, FileSection node, Func<string, string?> environment)
+    {
+        node.AllowOnly("host", "port", "tls", "credentials");
+        var host = node.Required("host");
+        if (Uri.CheckHostName(host) == UriHostNameType.Unknown)
+        {
+            throw node.Error("host", $"'{host}' is not a host name or address");
+        }
+
+        var port = node.Optional("port") is { } text ? TcpPort(node, text) : EventStoreDbStoreSettings.DefaultPort;
+        var tls = node.Optional("tls") switch
+        {
+            null or "false" => false,
+            "true" => true,
+            var other => throw node.Error("tls", $"'{other}' is not true or false"),
+        };
+        if (node.Keys().Contains("credentials"))
+        {
+            var credentials = node.Section("credentials");
+            credentials.AllowOnly("usernameEnv", "passwordEnv");
+            var username = FromEnvironment(credentials, "usernameEnv", credentials.Required("usernameEnv"), environment);
+            var password = FromEnvironment(credentials, "passwordEnv", credentials.Required("passwordEnv"), environment);
+            return new EventStoreDbStoreSettings(name, host, port, tls, username, password);
+        }
+
+        return new EventStoreDbStoreSettings(name, host, port, tls, null, null);
     }
 
     private static SqliteStoreSettings Sqlite(string name, FileSection sqlite)

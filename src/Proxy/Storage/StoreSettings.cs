@@ -49,3 +49,27 @@ public sealed record PostgresStoreSettings(
         return true;
     }
 }
+
+/// <summary>An EventStoreDB node, reached over gRPC on its HTTP port; credentials, when the file names them, are read from
+/// the environment when it is loaded (an insecure node needs none).</summary>
+/// <remarks>The password never appears in <see cref="object.ToString"/>.</remarks>
+public sealed record EventStoreDbStoreSettings(string Name, string Host, int Port, bool Tls, string? Username, string? Password) : StoreSettings(Name)
+{
+    /// <summary>The port when the file gives none: EventStoreDB's HTTP and gRPC port.</summary>
+    public const int DefaultPort = 2113;
+
+    /// <summary>The node's gRPC address.</summary>
+    public Uri Address => new($"{(Tls ? "https" : "http")}://{Host}:{Port}");
+
+    protected override bool PrintMembers(StringBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (base.PrintMembers(builder))
+        {
+            builder.Append(", ");
+        }
+
+        builder.Append(CultureInfo.InvariantCulture, $"Host = {Host}, Port = {Port}, Tls = {Tls}, Username = {Username}, Password = {(Password is null ? "" : "***")}");
+        return true;
+    }
+}

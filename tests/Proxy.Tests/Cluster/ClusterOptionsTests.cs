@@ -46,6 +46,17 @@ public sealed class ClusterOptionsTests
     }
 
     [Fact]
+    public void EventStoreDB_is_shared_by_seed_clusters_but_keeps_no_members_table()
+    {
+        var node = new EventStoreDbStoreSettings("events", "127.0.0.1", 2113, Tls: false, null, null);
+        var seed = new ProxyOptions { Cluster = { Membership = ClusterMembership.Seed }, Store = { Settings = node } };
+        var store = new ProxyOptions { Cluster = { Membership = ClusterMembership.Store }, Store = { Settings = node } };
+
+        Assert.Empty(seed.Problems());
+        Assert.Equal(["--cluster store keeps its members table in PostgreSQL; the store 'events' is EventStoreDB: use --cluster seed with it."], store.Problems());
+    }
+
+    [Fact]
     public void A_cluster_of_one_may_keep_its_journal_in_sqlite()
     {
         Assert.Empty(new ProxyOptions().Problems());
