@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Cloudstate.Es.Benchmarks.Suites;
+using Cloudstate.Es.Journal.EventStoreDb;
 using Cloudstate.Es.Journal.Postgres;
 using Cloudstate.Es.Journal.Sqlite;
 using Marten;
@@ -18,11 +19,26 @@ internal static class JournalCeiling
     private static readonly EventData Event = new("type.googleapis.com/com.example.shoppingcart.persistence.ItemAdded", new byte[40]);
 
     /// <summary>Runs the four journals; the returned "RESULT journal.&lt;backend&gt;.&lt;shape&gt;" lines are for the report generator.</summary>
-    public static async Task<IReadOnlyList<string>> RunAsync(string connectionString, TimeSpan duration, int writers)
+    public static async Task<IReadOnlyList<string>> RunAsync(string connectionString, Uri? eventStoreDb, TimeSpan duration, int writers)
     {
         var results = new List<string>();
         await RunAsync(connectionString, duration, writers, results);
+        if (eventStoreDb is not null)
+            await RunEventStoreDbAsync(eventStoreDb, duration, writers, results);
         return results;
+    }
+
+    /// <summary>The EventStoreDB journal (appends on one BatchAppend call) and the same events sent straight through it.</summary>
+    private static async Task RunEventStoreDbAsync(Uri address, TimeSpan duration, int writers, List<string> results)
+    {
+        await Row("eventstoredb", "EventStoreDB, BatchAppend (the journal)", async concurrency =>
+        {
+            using var node = new EventStoreDbNode(new EventStoreDbOptions(address) { StreamPrefix = $"bench{Guid.NewGuid():N}-" });
+            await using var journal = await EventStoreDbJournal.OpenAsync(node, CancellationToken.None);
+            return (await AppendLoopAsync(journal, concurrency, duration), null);
+        }, writers, results);
+        await RawRow("eventstoredb", "EventStoreDB, raw BatchAppend rounds (the ceiling)", () =>
+            Task.FromResult<IRawEventTable>(new EventStoreDbRawBatch(address, writers, Event)), writers, duration, results);
     }
 
     private static async Task RunAsync(string connectionString, TimeSpan duration, int writers, List<string> results)
@@ -60,24 +76,27 @@ internal static class JournalCeiling
         {
             var schema = await FreshSchemaAsync(dataSource, $"bench_marten_{concurrency}");
             await using var store = MartenEventStore.Create(dataSource, schema);
-            return (await MartenPerAppendAsync(store, concurrency, duration), 1);
+            return (await MartenPerAppendAsync(store, concurrency, duration), 1.0);
         }, writers, results);
         await Row("marten_per_batch", "PostgreSQL, Marten session per batch", async concurrency =>
         {
             var schema = await FreshSchemaAsync(dataSource, $"bench_marten_batch_{concurrency}");
             await using var store = MartenEventStore.Create(dataSource, schema);
-            return (await MartenPerBatchAsync(store, concurrency, duration), concurrency);
+            return (await MartenPerBatchAsync(store, concurrency, duration), (double)concurrency);
         }, writers, results);
     }
 
-    private static async Task Row(string key, string name, Func<int, Task<(double Rate, double PerCommit)>> measure, int writers, List<string> results)
+    /// <param name="measure">The rate for a count of writers, and the events per commit when the journal knows them (the
+    /// EventStoreDB node groups its commits itself and does not say).</param>
+    private static async Task Row(string key, string name, Func<int, Task<(double Rate, double? PerCommit)>> measure, int writers, List<string> results)
     {
         var (single, _) = await measure(1);
         var (grouped, perCommit) = await measure(writers);
-        Console.WriteLine($"{name,-44} {single,22:N0} {grouped,24:N0} {perCommit,18:F1}");
+        Console.WriteLine($"{name,-44} {single,22:N0} {grouped,24:N0} {(perCommit is { } known ? known.ToString("F1", CultureInfo.InvariantCulture) : "(node's own)"),18}");
         results.Add($"RESULT journal.{key}.single={single.ToString("F1", CultureInfo.InvariantCulture)} appends/s");
         results.Add($"RESULT journal.{key}.grouped={grouped.ToString("F1", CultureInfo.InvariantCulture)} events/s");
-        results.Add($"RESULT journal.{key}.per_commit={perCommit.ToString("F1", CultureInfo.InvariantCulture)} events");
+        if (perCommit is { } events)
+            results.Add($"RESULT journal.{key}.per_commit={events.ToString("F1", CultureInfo.InvariantCulture)} events");
     }
 
     /// <summary>

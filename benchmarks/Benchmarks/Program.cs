@@ -1,8 +1,8 @@
 using Cloudstate.Es.Benchmarks;
 
 // Usage:
-//   journal [--postgres CONNECTION-STRING] [--seconds 5] [--writers 64]
-//     the journals' append ceilings: SQLite, PostgreSQL through plain Npgsql and through Marten;
+//   journal [--postgres CONNECTION-STRING] [--eventstoredb http://HOST:PORT] [--seconds 5] [--writers 64]
+//     the journals' append ceilings: SQLite, PostgreSQL through plain Npgsql and through Marten, EventStoreDB when given;
 //     ends with "RESULT journal.<backend>.<single|grouped|per_commit>=..." lines
 //   bench [BenchmarkDotNet arguments, e.g. --filter '*JsonCodec*']
 //     the BenchmarkDotNet suites (build in Release); PostgreSQL from CLOUDSTATE_BENCH_POSTGRES, else the local one
@@ -16,6 +16,7 @@ switch (verb)
     case "journal":
         var results = await JournalCeiling.RunAsync(
             Arg("--postgres", BenchDatabase.Local),
+            args.Contains("--eventstoredb") ? new Uri(Arg("--eventstoredb", "")) : null,
             TimeSpan.FromSeconds(double.Parse(Arg("--seconds", "5"), System.Globalization.CultureInfo.InvariantCulture)),
             int.Parse(Arg("--writers", "64"), System.Globalization.CultureInfo.InvariantCulture));
         Console.WriteLine();

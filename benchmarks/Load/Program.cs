@@ -11,7 +11,7 @@ using Cloudstate.Es.Load;
 //          the measured load; the last lines are "RESULT load.NAME.*")
 //   echo-server --port 9100                         (AddItem of the cart's service answered at once with Empty)
 //   seed  [--entity cart|counter] [--id ID] [--warm-id ID2] --events N [--journal sqlite --data DIR | --journal postgres
-//         --postgres CONNECTION-STRING --schema NAME]
+//         --postgres CONNECTION-STRING --schema NAME | --journal eventstoredb --eventstoredb http://HOST:PORT]
 //         (writes N events for one instance straight into the journal the proxy will read: ItemAdded or Incremented;
 //          --cart is the old name of --id; --warm-id: as many again for a second instance, for read --warm-id)
 //   read  --target 127.0.0.1:9000 [--entity cart|counter] [--id ID] [--warm-id ID2] [--label sqlite]

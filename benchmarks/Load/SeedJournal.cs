@@ -1,4 +1,5 @@
 using Cloudstate.Es.Journal;
+using Cloudstate.Es.Journal.EventStoreDb;
 using Cloudstate.Es.Journal.Postgres;
 using Cloudstate.Es.Journal.Sqlite;
 using Npgsql;
@@ -12,12 +13,14 @@ namespace Cloudstate.Es.Load;
 internal sealed class SeedJournal : IAsyncDisposable
 {
     private readonly NpgsqlDataSource? dataSource;
+    private readonly EventStoreDbNode? node;
 
-    private SeedJournal(IJournal journal, string where, NpgsqlDataSource? dataSource = null)
+    private SeedJournal(IJournal journal, string where, NpgsqlDataSource? dataSource = null, EventStoreDbNode? node = null)
     {
         Journal = journal;
         Where = where;
         this.dataSource = dataSource;
+        this.node = node;
     }
 
     public IJournal Journal { get; }
@@ -25,7 +28,8 @@ internal sealed class SeedJournal : IAsyncDisposable
     /// <summary>Which journal this is, for the report line; never the connection string, which holds the password.</summary>
     public string Where { get; }
 
-    /// <summary>"--journal sqlite" (default) with "--data DIR", or "--journal postgres" with "--postgres CONNECTION-STRING" and "--schema NAME".</summary>
+    /// <summary>"--journal sqlite" (default) with "--data DIR", "--journal postgres" with "--postgres CONNECTION-STRING" and
+    /// "--schema NAME", or "--journal eventstoredb" with "--eventstoredb http://HOST:PORT".</summary>
     public static async Task<SeedJournal> OpenAsync(Arguments arguments)
     {
         switch (arguments.Text("--journal", "sqlite"))
@@ -50,8 +54,21 @@ internal sealed class SeedJournal : IAsyncDisposable
                     throw;
                 }
 
+            case "eventstoredb":
+                var address = arguments.Find("--eventstoredb") ?? throw new ArgumentException("--journal eventstoredb needs --eventstoredb http://HOST:PORT");
+                var node = new EventStoreDbNode(new EventStoreDbOptions(new Uri(address)));
+                try
+                {
+                    return new SeedJournal(await EventStoreDbJournal.OpenAsync(node, CancellationToken.None), $"EventStoreDB {address}", node: node);
+                }
+                catch
+                {
+                    node.Dispose();
+                    throw;
+                }
+
             case var other:
-                throw new ArgumentException($"--journal: '{other}' is neither sqlite nor postgres");
+                throw new ArgumentException($"--journal: '{other}' is not sqlite, postgres or eventstoredb");
         }
     }
 
@@ -62,5 +79,6 @@ internal sealed class SeedJournal : IAsyncDisposable
             await journal.DisposeAsync();
         if (dataSource is not null)
             await dataSource.DisposeAsync();
+        node?.Dispose();
     }
 }
