@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Sockets;
 using System.Threading.Channels;
 using EventStore.Client.Streams;
 using Grpc.Core;
@@ -78,7 +79,13 @@ internal sealed class BatchAppendCall : IAsyncDisposable
         {
             ObjectDisposedException.ThrowIf(disposed.IsCancellationRequested, this);
             if (current is null || current.IsBroken)
+            {
+                // The broken call has failed its appends already; what is left is releasing it.
+                if (current is not null)
+                    _ = current.DisposeAsync().AsTask();
                 current = new Connection(node, disposed.Token);
+            }
+
             return current;
         }
     }
@@ -153,8 +160,21 @@ internal sealed class BatchAppendCall : IAsyncDisposable
 
         private void Fail(Pending pending)
         {
+            // A call that never reached the node (no connection could be made) carried nothing, whatever was written to it.
             if (inFlight.TryRemove(pending.Correlation, out _))
-                pending.TrySetException(new BatchAppendLostException(pending.Sent, failure!));
+                pending.TrySetException(new BatchAppendLostException(pending.Sent && !NeverConnected(failure!), failure!));
+        }
+
+        private static bool NeverConnected(Exception failure)
+        {
+            for (Exception? e = failure; e is not null; e = e is RpcException rpc && rpc.Status.DebugException is { } debug ? debug : e.InnerException)
+            {
+                if (e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }
+                    or SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.AddressNotAvailable })
+                    return true;
+            }
+
+            return false;
         }
 
         private async Task WriteAsync()
