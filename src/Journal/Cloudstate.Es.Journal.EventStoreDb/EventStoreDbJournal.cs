@@ -35,6 +35,9 @@ public sealed class EventStoreDbJournal : IJournal, IAsyncDisposable
         return new EventStoreDbJournal(node);
     }
 
+    /// <summary>The journal without the check that the node answers: for tests of a node that is not there.</summary>
+    internal static EventStoreDbJournal Unchecked(EventStoreDbNode node) => new(node);
+
     public async ValueTask<AppendResult> AppendAsync(StreamId stream, SequenceNumber expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
     {
         AppendArguments.Check(stream, expected, events);
