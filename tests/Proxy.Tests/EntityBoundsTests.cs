@@ -51,7 +51,9 @@ public sealed class EntityBoundsTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"{keys} activations in {clock.Elapsed.TotalSeconds:0.0} s; at most {mostActive} instances active and {userFunction.MostOpenStreams} streams open at once (limit {limit}); managed heap {GC.GetTotalMemory(forceFullCollection: true) / (1024 * 1024)} MiB");
         // Early passivations still under way may exceed the limit by at most one per concurrent activation.
         Assert.True(mostActive <= limit + clients, $"{mostActive} instances were active at once, over the limit of {limit}");
-        Assert.True(userFunction.MostOpenStreams <= limit + clients, $"{userFunction.MostOpenStreams} entity streams were open at once, over the limit of {limit}");
+        // An instance leaves the count before its stream has closed at the user function, so each concurrent activation
+        // may also have the stream of the instance it displaced still closing.
+        Assert.True(userFunction.MostOpenStreams <= limit + 2 * clients, $"{userFunction.MostOpenStreams} entity streams were open at once, over the limit of {limit}");
         await Eventually.PollAsync(() => Task.FromResult(userFunction.OpenStreams), n => n <= limit, $"at most {limit} entity streams to stay open");
         Assert.Equal("", await Process($"lru-{keys - 1}"));
         Assert.Equal(1, userFunction.StreamsOpened($"lru-{keys - 1}"));
