@@ -37,8 +37,12 @@ internal static class JournalCeiling
             await using var journal = await EventStoreDbJournal.OpenAsync(node, CancellationToken.None);
             return (await AppendLoopAsync(journal, concurrency, duration), null);
         }, writers, results);
-        await RawRow("eventstoredb", "EventStoreDB, raw BatchAppend rounds (the ceiling)", () =>
+        await RawRow("eventstoredb_rounds", "EventStoreDB, raw BatchAppend rounds", () =>
             Task.FromResult<IRawEventTable>(new EventStoreDbRawBatch(address, writers, Event)), writers, duration, results);
+        await using var pipeline = new EventStoreDbRawBatch(address, writers, Event);
+        var rate = await pipeline.PipelineAsync(duration, CancellationToken.None);
+        Console.WriteLine($"{"EventStoreDB, raw BatchAppend pipeline (the ceiling)",-44} {"",22} {rate,24:N0} {writers,18:F1}");
+        results.Add($"RESULT journal.eventstoredb_raw.grouped={rate.ToString("F1", CultureInfo.InvariantCulture)} events/s");
     }
 
     private static async Task RunAsync(string connectionString, TimeSpan duration, int writers, List<string> results)
