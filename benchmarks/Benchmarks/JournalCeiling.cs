@@ -41,7 +41,7 @@ internal static class JournalCeiling
             Task.FromResult<IRawEventTable>(new EventStoreDbRawBatch(address, writers, Event)), writers, duration, results);
         await using var pipeline = new EventStoreDbRawBatch(address, writers, Event);
         var rate = await pipeline.PipelineAsync(duration, CancellationToken.None);
-        Console.WriteLine($"{"EventStoreDB, raw BatchAppend pipeline (the ceiling)",-44} {"",22} {rate,24:N0} {writers,18:F1}");
+        Console.WriteLine($"{"EventStoreDB, raw BatchAppend pipeline",-44} {"",22} {rate,24:N0} {writers,18:F1}");
         results.Add($"RESULT journal.eventstoredb_raw.grouped={rate.ToString("F1", CultureInfo.InvariantCulture)} events/s");
     }
 
