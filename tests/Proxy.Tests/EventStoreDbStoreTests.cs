@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Cloudstate.Es.EventStoreDb.Testing;
 using Cloudstate.Es.Journal;
@@ -51,46 +50,21 @@ public sealed class EventStoreDbStoreTests
         var port = ChildProcess.FreePort();
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
         var model = new Model.ModelClient(channel);
-        var acknowledged = new ConcurrentBag<string>();
-        var failuresBeforeKill = new ConcurrentBag<string>();
-
+        IReadOnlyCollection<string> acknowledged, failuresBeforeKill;
         await using (var proxy = StartProxy(userFunction.Address, port, store))
         {
             await proxy.WaitForOutputAsync($"Now listening on: http://127.0.0.1:{port}", StartTimeout);
-            var killed = false;
-            var clients = Enumerable.Range(0, 16).Select(client => Task.Run(async () =>
-            {
-                for (var n = 0; !Volatile.Read(ref killed); n++)
-                {
-                    var value = $"<c{client}n{n}>";
-                    try
-                    {
-                        await model.ProcessAsync(Of($"entity-{client % 8}", Emit(value)));
-                        acknowledged.Add(value);
-                    }
-                    catch (RpcException e)
-                    {
-                        if (!Volatile.Read(ref killed))
-                            failuresBeforeKill.Add($"{value}: {e.Status}");
-                        return;
-                    }
-                }
-            })).ToArray();
-
-            await Eventually.PollAsync(() => Task.FromResult(acknowledged.Count), count => count >= 400 || !failuresBeforeKill.IsEmpty, "400 acknowledged commands", StartTimeout);
-            Volatile.Write(ref killed, true);
-            await proxy.KillAsync();
-            await Task.WhenAll(clients);
+            (acknowledged, failuresBeforeKill) = await KillUnderLoad.RunAsync(model, proxy, StartTimeout);
         }
 
         Assert.Empty(failuresBeforeKill);
         await using var restarted = StartProxy(userFunction.Address, port, store);
         await restarted.WaitForOutputAsync($"Now listening on: http://127.0.0.1:{port}", StartTimeout);
-        for (var entity = 0; entity < 8; entity++)
+        for (var entity = 0; entity < KillUnderLoad.Entities; entity++)
         {
             var stored = (await EventsAsync(node, $"model|entity-{entity}")).Select(Value).ToList();
             Assert.Equal(stored.Count, stored.Distinct().Count());
-            Assert.All(acknowledged.Where(v => Client(v) % 8 == entity), value => Assert.Contains(value, stored));
+            Assert.All(acknowledged.Where(v => KillUnderLoad.Client(v) % KillUnderLoad.Entities == entity), value => Assert.Contains(value, stored));
             // The restarted proxy replays the entity from the node and goes on from there.
             Assert.Equal(string.Concat(stored) + "<after>", (await model.ProcessAsync(Of($"entity-{entity}", Emit("<after>")))).Message);
         }
@@ -116,20 +90,7 @@ public sealed class EventStoreDbStoreTests
         var whileDown = await Assert.ThrowsAsync<RpcException>(async () => await model.ProcessAsync(Of("active", Emit("lost"))));
         var newWhileDown = await Assert.ThrowsAsync<RpcException>(async () => await model.ProcessAsync(Of("new", Emit("lost"))));
         await node.StartAgainAsync();
-        var afterwards = await Eventually.PollAsync(
-            async () =>
-            {
-                try
-                {
-                    return (await model.ProcessAsync(Of("active", Emit("b")))).Message;
-                }
-                catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
-                {
-                    return null;
-                }
-            },
-            state => state is not null,
-            "a command to succeed after the node is back");
+        var afterwards = await AnswerOnceBackAsync(model, Of("active", Emit("b")));
 
         Assert.Equal((StatusCode.Unavailable, StatusCode.Unavailable), (whileDown.StatusCode, newWhileDown.StatusCode));
         Assert.Equal("ab", afterwards);
@@ -154,8 +115,6 @@ public sealed class EventStoreDbStoreTests
     }
 
     private static string Value(StoredEvent stored) => new Any { TypeUrl = stored.TypeUrl, Value = Google.Protobuf.ByteString.CopyFrom(stored.Data.Span) }.Unpack<Persisted>().Value;
-
-    private static int Client(string value) => int.Parse(value.AsSpan(2, value.IndexOf('n', StringComparison.Ordinal) - 2), CultureInfo.InvariantCulture);
 
     private static string StoreFile(TemporaryDirectory folder, int port)
     {

@@ -17,6 +17,26 @@ internal static class ModelRequests
     /// <summary>A failure, or one of the misbehaviours the scripted user function knows by name (see ScriptedEventSourced).</summary>
     public static RequestAction Fail(string message) => new() { Fail = new Fail { Message = message } };
 
+    /// <summary>
+    /// Sends <paramref name="request"/> until it is answered, for a store coming back: <c>UNAVAILABLE</c> means not yet,
+    /// any other error fails the test. Returns the state the answer carries (never null).
+    /// </summary>
+    public static Task<string?> AnswerOnceBackAsync(Model.ModelClient model, Request request) =>
+        Eventually.PollAsync(
+            async () =>
+            {
+                try
+                {
+                    return (await model.ProcessAsync(request)).Message;
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
+                {
+                    return null;
+                }
+            },
+            state => state is not null,
+            "a command to succeed after the store is back");
+
     /// <summary>A call's reply, or the error it ended with.</summary>
     public static async Task<(string? Reply, RpcException? Error)> Outcome(Task<string> call)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Cloudstate.Es.Postgres.Testing;
 using Cloudstate.Es.Proxy.Hosting;
@@ -31,36 +30,11 @@ public sealed class PostgresStoreTests
         var port = ChildProcess.FreePort();
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
         var model = new Model.ModelClient(channel);
-        var acknowledged = new ConcurrentBag<string>();
-        var failuresBeforeKill = new ConcurrentBag<string>();
-
+        IReadOnlyCollection<string> acknowledged, failuresBeforeKill;
         await using (var proxy = StartProxy(userFunction.Address, port, store, environment))
         {
             await proxy.WaitForOutputAsync($"Now listening on: http://127.0.0.1:{port}", StartTimeout);
-            var killed = false;
-            var clients = Enumerable.Range(0, 16).Select(client => Task.Run(async () =>
-            {
-                for (var n = 0; !Volatile.Read(ref killed); n++)
-                {
-                    var value = $"<c{client}n{n}>";
-                    try
-                    {
-                        await model.ProcessAsync(Of($"entity-{client % 8}", Emit(value)));
-                        acknowledged.Add(value);
-                    }
-                    catch (RpcException e)
-                    {
-                        if (!Volatile.Read(ref killed))
-                            failuresBeforeKill.Add($"{value}: {e.Status}");
-                        return;
-                    }
-                }
-            })).ToArray();
-
-            await Eventually.PollAsync(() => Task.FromResult(acknowledged.Count), count => count >= 400 || !failuresBeforeKill.IsEmpty, "400 acknowledged commands", StartTimeout);
-            Volatile.Write(ref killed, true);
-            await proxy.KillAsync();
-            await Task.WhenAll(clients);
+            (acknowledged, failuresBeforeKill) = await KillUnderLoad.RunAsync(model, proxy, StartTimeout);
         }
 
         Assert.Empty(failuresBeforeKill);
@@ -70,7 +44,7 @@ public sealed class PostgresStoreTests
         var stored = journal.Values.SelectMany(events => events).ToList();
         Assert.All(acknowledged, value => Assert.Single(stored, value));
         Assert.Equal(stored.Count, stored.Distinct().Count());
-        for (var entity = 0; entity < 8; entity++)
+        for (var entity = 0; entity < KillUnderLoad.Entities; entity++)
         {
             // The restarted proxy replays each entity from the journal and goes on from there.
             var state = (await model.ProcessAsync(Of($"entity-{entity}", Emit("<after>")))).Message;
@@ -93,20 +67,7 @@ public sealed class PostgresStoreTests
         var whileDown = await Assert.ThrowsAsync<RpcException>(async () => await model.ProcessAsync(Of("active", Emit("lost"))));
         var newWhileDown = await Assert.ThrowsAsync<RpcException>(async () => await model.ProcessAsync(Of("new", Emit("lost"))));
         await server.StartAgainAsync();
-        var afterwards = await Eventually.PollAsync(
-            async () =>
-            {
-                try
-                {
-                    return (await model.ProcessAsync(Of("active", Emit("b")))).Message;
-                }
-                catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
-                {
-                    return null;
-                }
-            },
-            state => state is not null,
-            "a command to succeed after the restart");
+        var afterwards = await AnswerOnceBackAsync(model, Of("active", Emit("b")));
         var newAfterwards = (await model.ProcessAsync(Of("new", Emit("c")))).Message;
 
         Assert.Equal((StatusCode.Unavailable, StatusCode.Unavailable), (whileDown.StatusCode, newWhileDown.StatusCode));

@@ -13,7 +13,7 @@ namespace Cloudstate.Es.Journal.EventStoreDb;
 /// One EventStoreDB node spoken to over its v1 gRPC API on one HTTP/2 channel: stream reads for the journal and the
 /// snapshot store, which share it, and the <c>Streams</c> client their appends use. Disposing closes the channel.
 /// </summary>
-public sealed class EventStoreDbNode : IDisposable
+public sealed class EventStoreDbNode : IDisposable, IAsyncDisposable
 {
     private readonly GrpcChannel channel;
     private readonly Metadata? credentials;
@@ -128,4 +128,10 @@ public sealed class EventStoreDbNode : IDisposable
     internal DateTime Deadline => DateTime.UtcNow + Options.CallTimeout;
 
     public void Dispose() => channel.Dispose();
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

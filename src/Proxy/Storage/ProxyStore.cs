@@ -149,11 +149,10 @@ internal sealed partial class ProxyStore : IAsyncDisposable
     {
         var where = $"EventStoreDB {settings.Address}";
         var node = new EventStoreDbNode(new EventStoreDbOptions(settings.Address) { Username = settings.Username, Password = settings.Password, CallTimeout = TimeSpan.FromSeconds(5) });
-        var owned = new ClosingNode(node);
         async Task<ProxyStore> OpenAsync()
         {
             var journal = await EventStoreDbJournal.OpenAsync(node, cancellationToken).ConfigureAwait(false);
-            return new ProxyStore(journal, new EventStoreDbSnapshotStore(node), new Owned(journal, owned));
+            return new ProxyStore(journal, new EventStoreDbSnapshotStore(node), new Owned(journal, node));
         }
 
         // A node that answers but will not let the proxy in (bad credentials, no rights) is a refusal; anything else
@@ -162,7 +161,7 @@ internal sealed partial class ProxyStore : IAsyncDisposable
         static string? Unreached(Exception e) => e is RpcException { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown } r
             ? (r.Status.DebugException?.GetBaseException().Message ?? r.Status.Detail)
             : null;
-        return await new Opening(settings, where, maxBackoff, giveUpAfter, logger, owned).WaitForAsync(OpenAsync, Unreached, Refused, cancellationToken).ConfigureAwait(false);
+        return await new Opening(settings, where, maxBackoff, giveUpAfter, logger, node).WaitForAsync(OpenAsync, Unreached, Refused, cancellationToken).ConfigureAwait(false);
     }
 
     // Any error the server reports stops the start (wrong credentials, a missing database, no rights, a read-only or
@@ -241,16 +240,6 @@ internal sealed partial class ProxyStore : IAsyncDisposable
                     throw;
                 }
             }
-        }
-    }
-
-    /// <summary>Closes an EventStoreDB node's channel, with the rest of what the store owns.</summary>
-    private sealed class ClosingNode(EventStoreDbNode node) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync()
-        {
-            node.Dispose();
-            return ValueTask.CompletedTask;
         }
     }
 
