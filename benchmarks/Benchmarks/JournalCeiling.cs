@@ -43,6 +43,9 @@ internal static class JournalCeiling
         var rate = await pipeline.PipelineAsync(duration, CancellationToken.None);
         Console.WriteLine($"{"EventStoreDB, raw BatchAppend pipeline",-44} {"",22} {rate,24:N0} {writers,18:F1}");
         results.Add($"RESULT journal.eventstoredb_raw.grouped={rate.ToString("F1", CultureInfo.InvariantCulture)} events/s");
+        var appends = await EventStoreDbRawAppend.PipelineAsync(address, writers, Event, duration);
+        Console.WriteLine($"{"EventStoreDB, raw Append calls in flight",-44} {"",22} {appends,24:N0} {1.0,18:F1}");
+        results.Add($"RESULT journal.eventstoredb_append_raw.grouped={appends.ToString("F1", CultureInfo.InvariantCulture)} events/s");
     }
 
     private static async Task RunAsync(string connectionString, TimeSpan duration, int writers, List<string> results)

@@ -58,7 +58,7 @@ internal sealed class ClusterMessageSerializer(TimeProvider clock) : ISerializer
 
     public static EntityOutcomeMessage ToMessage(EntityOutcome outcome)
     {
-        var message = new EntityOutcomeMessage { Action = outcome.Action, ErrorCode = (int)outcome.ErrorCode, Error = outcome.Error ?? "", MayRetry = outcome.MayRetry };
+        var message = new EntityOutcomeMessage { Action = outcome.Action, ErrorCode = (int)outcome.ErrorCode, Error = outcome.Error ?? "", MayRetry = outcome.MayRetry, LeavingMember = outcome.LeavingMember ?? "" };
         if (outcome.SideEffects is { } effects)
             message.SideEffects.Add(effects);
         return message;
@@ -71,6 +71,7 @@ internal sealed class ClusterMessageSerializer(TimeProvider clock) : ISerializer
         message.Action is null ? message.Error : null)
     {
         MayRetry = message.MayRetry,
+        LeavingMember = message.LeavingMember.Length == 0 ? null : message.LeavingMember,
     };
 
     // A deadline already past travels as a negative time left and stays past on arrival.

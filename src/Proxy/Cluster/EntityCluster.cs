@@ -33,11 +33,14 @@ internal static class EntityCluster
         var kinds = catalog.Services
             .Select(service => new ClusterKind(service.Name, Props.FromProducer(() => new EventSourcedEntityActor(service, dependencies)).WithMailbox(Mailbox)))
             .ToArray();
+        // Where an entity lives is asked of the node that owns its partition. A request lost with the connection to a node
+        // that just left is asked again after this long (Proto.Cluster's default is 5 s, half a command's time).
+        IIdentityLookup Partitions() => new PartitionIdentityLookup(new PartitionConfig { GetPidTimeout = TimeSpan.FromSeconds(2) });
         var (provider, lookup) = options.Membership switch
         {
             ClusterMembership.None => ((IClusterProvider)new SingleNodeProvider(), (IIdentityLookup)new SingleNodeLookup()),
-            ClusterMembership.Store => (new StoreClusterProvider(membership ?? throw new InvalidOperationException("The store keeps no members table."), options, loggers.CreateLogger<StoreClusterProvider>()), new PartitionIdentityLookup()),
-            _ => (new SeedClusterProvider(options, loggers.CreateLogger<SeedClusterProvider>()), new PartitionIdentityLookup()),
+            ClusterMembership.Store => (new StoreClusterProvider(membership ?? throw new InvalidOperationException("The store keeps no members table."), options, loggers.CreateLogger<StoreClusterProvider>()), Partitions()),
+            _ => (new SeedClusterProvider(options, loggers.CreateLogger<SeedClusterProvider>()), Partitions()),
         };
 
         // Larger than any command may take: a cluster request that times out is retried, which would run a command twice.

@@ -1,3 +1,4 @@
+using Cloudstate.Es.Proxy.Entities;
 using Cloudstate.Es.Proxy.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,13 +10,26 @@ namespace Cloudstate.Es.Proxy.Cluster;
 internal sealed record MemberLost(string Reason);
 
 /// <summary>
-/// Starts the cluster member before the front end opens and shuts it down after the front end has drained. A member that
+/// Starts the cluster member before the front end opens and shuts it down after the front end has drained: a node that
+/// leaves a cluster of several first stops taking commands and lets those it took finish, so that every command sent to
+/// it is either answered or refused unhandled, and sent on to the entity's next owner (<see cref="MemberDepartures"/>). A member that
 /// lost its place in the cluster (a provider published <see cref="MemberLost"/>, or Proto.Cluster shut it down: blocked
 /// by the others) takes the proxy down with it at once, exit code 3: a node outside the cluster must not go on serving
 /// its entities.
 /// </summary>
-internal sealed partial class EntityClusterService(Proto.Cluster.Cluster cluster, IHostApplicationLifetime lifetime, ProxyExit exit, ILogger<EntityClusterService> logger) : IHostedService
+internal sealed partial class EntityClusterService(
+    Proto.Cluster.Cluster cluster,
+    ActiveEntities active,
+    MemberDepartures departures,
+    ProxyOptions options,
+    IHostApplicationLifetime lifetime,
+    ProxyExit exit,
+    ILogger<EntityClusterService> logger) : IHostedService
 {
+    // Between the last command this node handled and its announcement that it left: time for the answers to get out
+    // before the other nodes drop their connections to it (see MemberDepartures).
+    private static readonly TimeSpan AnswersOut = TimeSpan.FromMilliseconds(300);
+
     // Leaving takes a few gossip rounds and the members table. A lost member could wait far longer on connections that
     // never answer, and has nothing left to tell the others: it only lets its actors stop.
     private static readonly TimeSpan ShutdownBound = TimeSpan.FromSeconds(10);
@@ -27,6 +41,7 @@ internal sealed partial class EntityClusterService(Proto.Cluster.Cluster cluster
     {
         await cluster.StartMemberAsync().ConfigureAwait(false);
         ClusterLog.Watch(cluster, logger);
+        departures.Watch();
         cluster.System.EventStream.Subscribe<MemberLost>(_ => Leave());
         cluster.System.Shutdown.Register(() =>
         {
@@ -42,12 +57,31 @@ internal sealed partial class EntityClusterService(Proto.Cluster.Cluster cluster
         var bound = graceful ? ShutdownBound : LostShutdownBound;
         try
         {
+            if (graceful && options.Cluster.IsMultiNode)
+                await DrainAsync(cancellationToken).ConfigureAwait(false);
             await cluster.ShutdownAsync(graceful, graceful ? "proxy stopping" : "no longer a member").WaitAsync(bound, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             LogShutdownSlow(logger, bound.TotalSeconds);
         }
+    }
+
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        var taken = active.StopTakingAsync();
+        var bound = options.Entities.CommandTimeout + TimeSpan.FromSeconds(2);
+        try
+        {
+            await taken.WaitAsync(bound, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            LogDrainSlow(logger, bound.TotalSeconds);
+        }
+
+        await Task.Delay(AnswersOut, cancellationToken).ConfigureAwait(false);
+        LogDrained(logger);
     }
 
     private void Leave()
@@ -61,6 +95,12 @@ internal sealed partial class EntityClusterService(Proto.Cluster.Cluster cluster
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "This node is no longer a member of the cluster; the proxy stops")]
     private static partial void LogLeftCluster(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Leaving the cluster: this node takes no more commands and has answered those it took")]
+    private static partial void LogDrained(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Commands still running after {Seconds} s; the node leaves the cluster without waiting for them")]
+    private static partial void LogDrainSlow(ILogger logger, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The cluster member did not shut down within {Seconds} s; the proxy exits without waiting for it")]
     private static partial void LogShutdownSlow(ILogger logger, double seconds);

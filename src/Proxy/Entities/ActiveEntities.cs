@@ -5,6 +5,7 @@ namespace Cloudstate.Es.Proxy.Entities;
 /// <summary>
 /// The entity instances active on this node, with the idle ones in least-recently-used order. It holds the node to a
 /// limit: an activation past it passivates the instance idle the longest, and is refused only when every instance is busy.
+/// When the node leaves the cluster it stops taking commands and tells when the last one in flight is done.
 /// </summary>
 internal sealed class ActiveEntities(int limit)
 {
@@ -12,6 +13,8 @@ internal sealed class ActiveEntities(int limit)
     private readonly LinkedList<Instance> idle = new();
     private int active;
     private int passivating;
+    private int busy;
+    private TaskCompletionSource? drained;
 
     /// <summary>The instances counted now, those asked to passivate early included.</summary>
     public int Count
@@ -48,23 +51,44 @@ internal sealed class ActiveEntities(int limit)
         }
     }
 
-    /// <summary>The instance is handling a command: it cannot be passivated to make room.</summary>
-    public void Busy(Instance instance)
+    /// <summary>
+    /// The instance takes a command and cannot be passivated to make room until <see cref="Idle"/>; false, and nothing
+    /// changes, once the node has stopped taking commands.
+    /// </summary>
+    public bool TryBusy(Instance instance)
     {
         lock (gate)
         {
+            if (drained is not null)
+                return false;
+            busy++;
             if (instance.Node.List is not null)
                 idle.Remove(instance.Node);
+            return true;
         }
     }
 
-    /// <summary>The instance finished a command: it is the most recently used idle one.</summary>
+    /// <summary>The instance finished a command it took: it is the most recently used idle one.</summary>
     public void Idle(Instance instance)
     {
         lock (gate)
         {
+            if (--busy == 0)
+                drained?.TrySetResult();
             if (!instance.Passivating && !instance.Gone && instance.Node.List is null)
                 idle.AddLast(instance.Node);
+        }
+    }
+
+    /// <summary>From now on no instance takes a command; completes when the commands already taken are done.</summary>
+    public Task StopTakingAsync()
+    {
+        lock (gate)
+        {
+            drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (busy == 0)
+                drained.TrySetResult();
+            return drained.Task;
         }
     }
 

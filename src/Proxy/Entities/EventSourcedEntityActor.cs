@@ -105,7 +105,14 @@ internal sealed partial class EventSourcedEntityActor(EntityService service, Ent
             return;
         }
 
-        dependencies.Active.Busy(counted);
+        if (!dependencies.Active.TryBusy(counted))
+        {
+            // The node is leaving the cluster: it takes no more commands, and announces that it left only once those it
+            // took are answered, so this one goes to the entity's next owner.
+            Answer(context, EntityOutcome.Leaving(context.System.Id, $"{Name} is on a node leaving the cluster; the command was not handled, retry it."));
+            return;
+        }
+
         try
         {
             await HandleAsync(context, command).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Text;
 using Cloudstate.Es.Protocol;
+using Cloudstate.Es.Proxy.Cluster;
 using Cloudstate.Es.Proxy.Discovery;
 using Cloudstate.Es.Proxy.Entities;
 using Cloudstate.Es.Proxy.Hosting;
@@ -14,9 +15,15 @@ namespace Cloudstate.Es.Proxy.Frontend;
 /// Sends a command to its entity instance in the cluster and turns the outcome into the client's answer: runs the side
 /// effects (synchronous ones in order, before the reply) and follows forwards, whose reply becomes the client's.
 /// </summary>
-internal sealed partial class CommandRouter(Proto.Cluster.Cluster cluster, EntityCatalog catalog, ProxyOptions options, ILogger<CommandRouter> logger)
+internal sealed partial class CommandRouter(Proto.Cluster.Cluster cluster, MemberDepartures departures, EntityCatalog catalog, ProxyOptions options, ILogger<CommandRouter> logger)
 {
     private const int MaxForwards = 16;
+
+    // A command that was not handled is sent again once if its instance was fenced, and up to this many times, each
+    // after a longer pause, while nodes leaving the cluster refuse it.
+    private const int MaxRetries = 5;
+
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(50);
 
     // The entity answers by the command timeout itself (stopping an instance whose user function does not): the router
     // waits a little longer, so that the answer naming the entity arrives instead of a bare timeout.
@@ -36,11 +43,29 @@ internal sealed partial class CommandRouter(Proto.Cluster.Cluster cluster, Entit
         for (var hops = 0; ; hops++)
         {
             var outcome = await SendAsync(method, request, metadata, sendBy, answerBy, timeout.Token).ConfigureAwait(false);
-            if (outcome.MayRetry)
+            var fencedRetried = false;
+            for (var retries = 0; outcome.MayRetry && retries < MaxRetries; retries++)
             {
-                // Its instance lost the stream to another writer before storing anything: once more, to the current owner,
-                // which replays the stream first.
-                LogRetryingFenced(logger, method.Service.Name, method.Name);
+                if (outcome.LeavingMember is { } member)
+                {
+                    // Its node is leaving the cluster and did not handle it: once that node is out of the topology, to the
+                    // entity's next owner. Proto.Cluster lets go of the node's connections and cached addresses just after
+                    // the topology changes: a command sent again in that moment can still reach it, and waits a little more.
+                    if (!await WhenGoneAsync(member, RetryPause * retries, timeout.Token).ConfigureAwait(false))
+                        break;
+                }
+                else if (!fencedRetried)
+                {
+                    // Its instance lost the stream to another writer before storing anything: once more, to the current
+                    // owner, which replays the stream first.
+                    LogRetryingFenced(logger, method.Service.Name, method.Name);
+                    fencedRetried = true;
+                }
+                else
+                {
+                    break;
+                }
+
                 outcome = await SendAsync(method, request, metadata, sendBy, answerBy, timeout.Token).ConfigureAwait(false);
             }
 
@@ -99,7 +124,7 @@ internal sealed partial class CommandRouter(Proto.Cluster.Cluster cluster, Entit
         try
         {
             // Proto.Cluster waits for each attempt up to its own request timeout, whatever the token says: the token bounds it here.
-            return await cluster.RequestAsync<EntityOutcome>(key, method.Service.Name, command, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false)
+            return await cluster.RequestAsync<EntityOutcome>(ClusterIdentity.Create(key, method.Service.Name), command, departures.Sender, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false)
                 ?? throw new TimeoutException();
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutException && cancellationToken.IsCancellationRequested)
@@ -110,6 +135,26 @@ internal sealed partial class CommandRouter(Proto.Cluster.Cluster cluster, Entit
         {
             // Before the deadline, Proto.Cluster gives up only when this node's actor system is stopping.
             throw new RpcException(new Status(StatusCode.Unavailable, $"Entity {key} of {method.Service.Name} cannot be reached: this proxy is leaving the cluster."));
+        }
+        finally
+        {
+            departures.Answered(command);
+        }
+    }
+
+    private async Task<bool> WhenGoneAsync(string member, TimeSpan pause, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!await departures.WhenGoneAsync(member, cancellationToken).ConfigureAwait(false))
+                return false;
+            if (pause > TimeSpan.Zero)
+                await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

@@ -36,6 +36,7 @@ internal static class ProxyServices
         services.AddSingleton<EntityDependencies>();
         services.AddSingleton<ProxyExit>();
         services.AddSingleton(sp => EntityCluster.Create(catalog, sp.GetRequiredService<EntityDependencies>(), store.Membership, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<MemberDepartures>();
         services.AddHostedService<EntityClusterService>();
         services.AddSingleton<CommandRouter>();
         services.AddSingleton<CommandMetadata>();

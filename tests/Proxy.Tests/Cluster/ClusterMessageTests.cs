@@ -68,15 +68,23 @@ public sealed class ClusterMessageTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void An_error_crosses_back_with_its_status_and_whether_it_may_be_retried(bool fenced)
+    [InlineData("failed")]
+    [InlineData("fenced")]
+    [InlineData("leaving")]
+    public void An_error_crosses_back_with_its_status_whether_it_may_be_retried_and_after_which_member(string kind)
     {
-        var outcome = fenced ? EntityOutcome.Fenced("lost the stream") : EntityOutcome.Failed(StatusCode.ResourceExhausted, "too many");
+        var outcome = kind switch
+        {
+            "fenced" => EntityOutcome.Fenced("lost the stream"),
+            "leaving" => EntityOutcome.Leaving("6f1c766994f4db1a08936c6f678d9320", "its node is leaving"),
+            _ => EntityOutcome.Failed(StatusCode.ResourceExhausted, "too many"),
+        };
 
         var arrived = RoundTrip(outcome);
 
-        Assert.Equal((outcome.ErrorCode, outcome.Error, fenced, (ClientAction?)null, (RepeatedField<SideEffect>?)null), (arrived.ErrorCode, arrived.Error, arrived.MayRetry, arrived.Action, arrived.SideEffects));
+        Assert.Equal(
+            (outcome.ErrorCode, outcome.Error, kind != "failed", kind == "leaving" ? "6f1c766994f4db1a08936c6f678d9320" : null, (ClientAction?)null, (RepeatedField<SideEffect>?)null),
+            (arrived.ErrorCode, arrived.Error, arrived.MayRetry, arrived.LeavingMember, arrived.Action, arrived.SideEffects));
     }
 
     [Fact]
