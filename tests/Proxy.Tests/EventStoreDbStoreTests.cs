@@ -116,7 +116,7 @@ public sealed class EventStoreDbStoreTests
 
     private static string Value(StoredEvent stored) => new Any { TypeUrl = stored.TypeUrl, Value = Google.Protobuf.ByteString.CopyFrom(stored.Data.Span) }.Unpack<Persisted>().Value;
 
-    private static string StoreFile(TemporaryDirectory folder, int port)
+    internal static string StoreFile(TemporaryDirectory folder, int port)
     {
         var path = Path.Combine(folder.Path, "store.yaml");
         File.WriteAllText(path, $"""

@@ -8,7 +8,8 @@ namespace Cloudstate.Es.Journal.EventStoreDb;
 /// stream id as the other backends write it (<c>shopping-cart|user-1</c>), after <see cref="EventStoreDbOptions.StreamPrefix"/>;
 /// what EventStoreDB reserves is escaped: a leading <c>$</c> (system and metadata streams) becomes <c>%24</c>, and so
 /// that escaping stays reversible every <c>%</c> becomes <c>%25</c>. An escaped name thus never has a <c>%</c> followed
-/// by anything but <c>2</c>, which leaves the snapshot streams, <c>%snapshot:</c> and the event stream's name, apart.
+/// by anything but <c>2</c>, which leaves the snapshot streams, <c>%snapshot:</c> and the event stream's name, and the
+/// members stream, <c>%members:</c> and the prefix, apart.
 /// </summary>
 internal sealed class StreamNames(string prefix)
 {
@@ -17,6 +18,9 @@ internal sealed class StreamNames(string prefix)
     public string Events(StreamId stream) => Escape(prefix + stream.Value);
 
     public string Snapshots(StreamId stream) => SnapshotPrefix + Escape(prefix + stream.Value);
+
+    /// <summary>The cluster's members stream of this prefix.</summary>
+    public string Members => "%members:" + Escape(prefix);
 
     /// <summary>The name as the wire carries it.</summary>
     public static StreamIdentifier Identifier(string name) => new() { StreamName = ByteString.CopyFromUtf8(name) };

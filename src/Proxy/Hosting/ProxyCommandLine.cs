@@ -102,7 +102,7 @@ internal static class ProxyCommandLine
     private static readonly Option<string> ClusterMode = new("--cluster")
     {
         HelpName = "none|store|seed",
-        Description = "How proxy nodes find each other: none (a cluster of one), store (a members table in the shared PostgreSQL store) or seed (--seed, --seed-dns) (env CLOUDSTATE_CLUSTER)",
+        Description = "How proxy nodes find each other: none (a cluster of one), store (the members kept in the shared store: a table in PostgreSQL, a stream in EventStoreDB) or seed (--seed, --seed-dns) (env CLOUDSTATE_CLUSTER)",
         DefaultValueFactory = _ => Env("CLOUDSTATE_CLUSTER") ?? "none",
     };
 

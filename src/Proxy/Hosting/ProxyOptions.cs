@@ -46,10 +46,5 @@ public sealed class ProxyOptions
             yield return $"--cluster {Cluster.Membership.ToString().ToLowerInvariant()} needs a store that every node shares (PostgreSQL or EventStoreDB); "
                 + $"the store '{store.Name}' is {(store is SqliteStoreSettings ? "the embedded SQLite, private to this node" : "in memory, private to this process")}.";
         }
-        else if (Cluster.Membership == ClusterMembership.Store && Store.Settings is EventStoreDbStoreSettings eventStore)
-        {
-            // The members table lives in PostgreSQL only, so far.
-            yield return $"--cluster store keeps its members table in PostgreSQL; the store '{eventStore.Name}' is EventStoreDB: use --cluster seed with it.";
-        }
     }
 }

@@ -62,7 +62,7 @@ internal sealed partial class ProxyStore : IAsyncDisposable
             case PostgresStoreSettings postgres:
                 return await OpenPostgresAsync(postgres, maxBackoff, logger, clustered, giveUpAfter, cancellationToken).ConfigureAwait(false);
             case EventStoreDbStoreSettings eventStore:
-                return await OpenEventStoreDbAsync(eventStore, maxBackoff, logger, giveUpAfter, cancellationToken).ConfigureAwait(false);
+                return await OpenEventStoreDbAsync(eventStore, maxBackoff, logger, clustered, giveUpAfter, cancellationToken).ConfigureAwait(false);
             default:
                 throw new ArgumentException($"Unknown store kind {settings.GetType().Name}.", nameof(settings));
         }
@@ -145,14 +145,15 @@ internal sealed partial class ProxyStore : IAsyncDisposable
         return await opening.WaitForAsync(OpenAsync, Unreachable, e => Refusal(e) is { } refusal ? $"{refusal.MessageText} ({refusal.SqlState})" : null, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<ProxyStore> OpenEventStoreDbAsync(EventStoreDbStoreSettings settings, TimeSpan maxBackoff, ILogger logger, TimeSpan? giveUpAfter, CancellationToken cancellationToken)
+    private static async Task<ProxyStore> OpenEventStoreDbAsync(EventStoreDbStoreSettings settings, TimeSpan maxBackoff, ILogger logger, bool clustered, TimeSpan? giveUpAfter, CancellationToken cancellationToken)
     {
         var where = $"EventStoreDB {settings.Address}";
         var node = new EventStoreDbNode(new EventStoreDbOptions(settings.Address) { Username = settings.Username, Password = settings.Password, CallTimeout = TimeSpan.FromSeconds(5) });
         async Task<ProxyStore> OpenAsync()
         {
             var journal = await EventStoreDbJournal.OpenAsync(node, cancellationToken).ConfigureAwait(false);
-            return new ProxyStore(journal, new EventStoreDbSnapshotStore(node), new Owned(journal, node));
+            var members = clustered ? await EventStoreDbMembershipTable.OpenAsync(node, cancellationToken).ConfigureAwait(false) : null;
+            return new ProxyStore(journal, new EventStoreDbSnapshotStore(node), new Owned(journal, node), members);
         }
 
         // A node that answers but will not let the proxy in (bad credentials, no rights) is a refusal; anything else

@@ -1,11 +1,13 @@
 using Cloudstate.Es.Samples.ShoppingCart.Api;
 using Cloudstate.Es.Samples.ShoppingCart.Domain;
 using Google.Protobuf.WellKnownTypes;
+using Cloudstate.Es.Journal;
+using Cloudstate.Es.Journal.EventStoreDb;
 using Npgsql;
 
 namespace Cloudstate.Es.Proxy.Tests.Cluster;
 
-/// <summary>The carts as the PostgreSQL journal holds them: each cart's added products in sequence order.</summary>
+/// <summary>The carts as the journal holds them (PostgreSQL or EventStoreDB): each cart's added products in sequence order.</summary>
 internal static class CartJournal
 {
     /// <summary>Every cart stream's products; throws when a stream's sequence numbers do not run 1, 2, 3... without a gap.</summary>
@@ -33,9 +35,36 @@ internal static class CartJournal
     /// is there twice, that sequences run without a gap, and that every cart reads back through <paramref name="reader"/> as
     /// its journal holds it. A line with the counts.
     /// </summary>
-    public static async Task<string> AssertExactlyOnceAsync(NpgsqlDataSource dataSource, string schema, CartTraffic traffic, ShoppingCart.ShoppingCartClient reader)
+    public static async Task<string> AssertExactlyOnceAsync(NpgsqlDataSource dataSource, string schema, CartTraffic traffic, ShoppingCart.ShoppingCartClient reader) =>
+        await AssertExactlyOnceAsync(await ReadAsync(dataSource, schema), traffic, reader);
+
+    /// <summary>The carts 0 to <paramref name="entities"/> - 1 as an EventStoreDB node's journal holds them (those never written left out).</summary>
+    public static async Task<Dictionary<string, List<string>>> ReadAsync(Uri eventStoreDb, int entities)
     {
-        var journal = await ReadAsync(dataSource, schema);
+        using var node = new EventStoreDbNode(new EventStoreDbOptions(eventStoreDb));
+        await using var journal = await EventStoreDbJournal.OpenAsync(node, CancellationToken.None);
+        var carts = new Dictionary<string, List<string>>();
+        for (var entity = 0; entity < entities; entity++)
+        {
+            var cart = CartTraffic.Cart(entity);
+            var products = new List<string>();
+            await foreach (var stored in journal.ReadAsync(new StreamId($"shopping-cart|{cart}"), SequenceNumber.First, CancellationToken.None))
+            {
+                if (stored.Sequence.Value != products.Count + 1)
+                    throw new InvalidDataException($"Cart {cart}: sequence {stored.Sequence.Value} follows {products.Count}.");
+                products.Add(ItemAdded.Parser.ParseFrom(stored.Data.Span).Item.ProductId);
+            }
+
+            if (products.Count > 0)
+                carts[cart] = products;
+        }
+
+        return carts;
+    }
+
+    /// <inheritdoc cref="AssertExactlyOnceAsync(NpgsqlDataSource, string, CartTraffic, ShoppingCart.ShoppingCartClient)"/>
+    public static async Task<string> AssertExactlyOnceAsync(Dictionary<string, List<string>> journal, CartTraffic traffic, ShoppingCart.ShoppingCartClient reader)
+    {
         var duplicates = journal.SelectMany(c => c.Value.GroupBy(p => p).Where(g => g.Count() > 1).Select(g => $"{c.Key}/{g.Key}")).ToList();
         var missing = traffic.Acknowledged.Keys.Where(k => !journal.TryGetValue(k.Cart, out var products) || !products.Contains(k.Product)).ToList();
         Assert.True(duplicates.Count == 0, $"stored twice: {string.Join(", ", duplicates.Take(20))}");
