@@ -37,13 +37,7 @@ public sealed class EventStoreDbMembershipTable : IMembershipTable
     {
         ArgumentNullException.ThrowIfNull(node);
         var table = new EventStoreDbMembershipTable(node, node.Names.Members);
-        var metadata = new ProposedMessage
-        {
-            Id = Uuids.From(Guid.NewGuid()),
-            Metadata = { ["type"] = "$metadata", ["content-type"] = "application/json" },
-            Data = ByteString.CopyFrom(KeepAnHour),
-        };
-        await node.AppendAsync("$$" + table.stream, ulong.MaxValue, [metadata], cancellationToken).ConfigureAwait(false);
+        await node.SetStreamMetadataAsync(table.stream, KeepAnHour, cancellationToken).ConfigureAwait(false);
         return table;
     }
 

@@ -116,6 +116,18 @@ public sealed class EventStoreDbNode : IDisposable, IAsyncDisposable
         return await call.ResponseAsync.ConfigureAwait(false);
     }
 
+    /// <summary>Sets <paramref name="stream"/>'s metadata (JSON such as <c>{"$maxCount":1}</c>) in its <c>$$</c> stream, whatever was there.</summary>
+    internal async Task SetStreamMetadataAsync(string stream, byte[] json, CancellationToken cancellationToken)
+    {
+        var metadata = new AppendReq.Types.ProposedMessage
+        {
+            Id = Uuids.From(Guid.NewGuid()),
+            Metadata = { ["type"] = "$metadata", ["content-type"] = "application/json" },
+            Data = Google.Protobuf.ByteString.CopyFrom(json),
+        };
+        await AppendAsync("$$" + stream, ulong.MaxValue, [metadata], cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Checks the node answers: a read of a stream that need not exist. Throws <see cref="RpcException"/> when it does not.</summary>
     public async Task PingAsync(CancellationToken cancellationToken)
     {

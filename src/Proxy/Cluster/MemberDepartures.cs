@@ -116,7 +116,7 @@ internal sealed partial class MemberDepartures
     {
         if (!waiting.TryRemove(command, out var answer))
             return false;
-        cluster.System.Root.Send(answer, EntityOutcome.Leaving(member, $"The node that hosted the entity left the cluster before the command reached it; retry it."));
+        cluster.System.Root.Send(answer, EntityOutcome.Leaving(member, "The node that hosted the entity left the cluster before the command reached it; retry it."));
         return true;
     }
 

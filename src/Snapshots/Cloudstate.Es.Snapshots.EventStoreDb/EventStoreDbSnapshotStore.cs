@@ -41,16 +41,7 @@ public sealed class EventStoreDbSnapshotStore(EventStoreDbNode node) : ISnapshot
     }
 
     /// <summary>Sets <c>$maxCount</c> 1 on the snapshot stream, before its first snapshot.</summary>
-    private async Task KeepOnlyTheLastAsync(string name, CancellationToken cancellationToken)
-    {
-        var metadata = new ProposedMessage
-        {
-            Id = Uuids.From(Guid.NewGuid()),
-            Metadata = { ["type"] = "$metadata", ["content-type"] = "application/json" },
-            Data = ByteString.CopyFrom(KeepOne),
-        };
-        await node.AppendAsync("$$" + name, ulong.MaxValue, [metadata], cancellationToken).ConfigureAwait(false);
-    }
+    private Task KeepOnlyTheLastAsync(string name, CancellationToken cancellationToken) => node.SetStreamMetadataAsync(name, KeepOne, cancellationToken);
 
     private static ProposedMessage Message(Snapshot snapshot) => new()
     {
