@@ -30,7 +30,7 @@ internal sealed class LoadRun(LoadOptions options)
         progress.Stop();
         var usage = sampler?.Finish();
 
-        var figures = LoadFigures.From(options.Label, latencies, elapsed, options.Rate, usage);
+        var figures = LoadFigures.From(options.Label, latencies, Interlocked.Read(ref errors), elapsed, options.Rate, usage);
         var pacing = options.Rate is { } rate ? $"rate={rate}/s" : "rate=closed-loop";
         Console.WriteLine($"entity={options.Entity.Name()} protocol={options.Protocol} clients={options.Clients} entities={options.Entities} {pacing} warmup={options.WarmupSeconds}s seconds={elapsed.TotalSeconds:F1} commands={figures.Commands} errors={errors}");
         Console.WriteLine(figures.Summary());
