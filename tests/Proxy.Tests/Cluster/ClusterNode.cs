@@ -110,6 +110,17 @@ internal sealed partial class ClusterNode : IAsyncDisposable
     public static int MembersInView(ClusterNode node) =>
         MemberCount().Matches(node.Proxy?.Output ?? "") is { Count: > 0 } found ? int.Parse(found[^1].Groups[1].Value, CultureInfo.InvariantCulture) : 0;
 
+    /// <summary>Waits until every one of <paramref name="nodes"/> sees as many members as there are nodes ("3 / 3 / 3").</summary>
+    public static Task AgreeAsync(IReadOnlyList<ClusterNode> nodes, string what, TimeSpan? timeout = null)
+    {
+        var agreed = string.Join(" / ", nodes.Select(_ => nodes.Count));
+        return Eventually.PollAsync(() => Task.FromResult(string.Join(" / ", nodes.Select(MembersInView))), view => view == agreed, what, timeout ?? StartTimeout);
+    }
+
+    /// <summary><paramref name="what"/>, the first five of <paramref name="failures"/> and every node's log tail: a failure message.</summary>
+    public static string Describe(string what, IEnumerable<(DateTime SentAt, string Node, Grpc.Core.StatusCode Code, string Detail)> failures, IEnumerable<ClusterNode> nodes) =>
+        $"{what}: {string.Join("; ", failures.Take(5).Select(f => $"{f.SentAt:HH:mm:ss.fff} {f.Node} {f.Code} {f.Detail}"))}\n" + string.Join("\n", nodes.Select(n => $"--- {n.Name}\n{n.Tail()}"));
+
     /// <summary>The last lines of the node's log (every run), activations left out: for failure messages.</summary>
     public string Tail(int lines = 40) =>
         string.Join('\n', Output.Split('\n').Where(l => !l.Contains("activated at sequence", StringComparison.Ordinal)).TakeLast(lines));

@@ -27,7 +27,7 @@ public sealed class EventStoreDbClusterTests(ITestOutputHelper output)
         await using var third = ClusterNode.Start("node-2", Arguments, environment);
         ClusterNode[] nodes = [first, second, third];
         await Task.WhenAll(nodes.Select(n => n.WaitUntilListeningAsync()));
-        await Eventually.PollAsync(() => Task.FromResult(string.Join(" / ", nodes.Select(ClusterNode.MembersInView))), view => view == "3 / 3 / 3", "every node to see 3 members", ClusterNode.StartTimeout);
+        await ClusterNode.AgreeAsync(nodes, "every node to see 3 members");
 
         await using var traffic = new CartTraffic(nodes, Entities, concurrency: 12);
         await Eventually.PollAsync(() => Task.FromResult(nodes.Select(n => n.Activated().Count).ToArray()), a => a.All(n => n > 20), "the carts to spread over every node", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200));
@@ -37,13 +37,12 @@ public sealed class EventStoreDbClusterTests(ITestOutputHelper output)
         third.Proxy!.Terminate();
         var exitCode = await third.Proxy.WaitForExitAsync(TimeSpan.FromSeconds(30));
         Assert.True(exitCode == 0, $"node-2 exited {exitCode}:\n{third.Tail()}");
-        await Eventually.PollAsync(() => Task.FromResult(string.Join(" / ", new[] { first, second }.Select(ClusterNode.MembersInView))), view => view == "2 / 2", "the two left to see 2 members", TimeSpan.FromSeconds(30));
+        await ClusterNode.AgreeAsync([first, second], "the two left to see 2 members", TimeSpan.FromSeconds(30));
         var served = traffic.Acknowledged.Count;
         await Eventually.PollAsync(() => Task.FromResult(traffic.Acknowledged.Count), n => n > served + 300, "300 more acknowledged commands after node-2 left", TimeSpan.FromSeconds(60));
         await traffic.StopAsync();
 
-        Assert.True(traffic.Failures.IsEmpty, $"{traffic.Failures.Count} failed: {string.Join("; ", traffic.Failures.Take(5).Select(f => $"{f.SentAt:HH:mm:ss.fff} {f.Node} {f.Code} {f.Detail}"))}\n"
-            + string.Join("\n", nodes.Select(n => $"--- {n.Name}\n{n.Tail()}")));
+        Assert.True(traffic.Failures.IsEmpty, ClusterNode.Describe($"{traffic.Failures.Count} failed", traffic.Failures, nodes));
         output.WriteLine(await CartJournal.AssertExactlyOnceAsync(await CartJournal.ReadAsync(eventStoreDb.Address, Entities), traffic, traffic.Client(first)));
     }
 }

@@ -31,7 +31,7 @@ public sealed partial class GracefulLeaveTests(ITestOutputHelper output)
         await using var third = ClusterNode.Start("node-2", Arguments, environment);
         ClusterNode[] nodes = [first, second, third];
         await Task.WhenAll(nodes.Select(n => n.WaitUntilListeningAsync()));
-        await AgreeAsync(nodes);
+        await ClusterNode.AgreeAsync(nodes, "every node to see 3 members");
 
         await using var traffic = new CartTraffic(nodes, Entities, concurrency: 16);
         await Eventually.PollAsync(() => Task.FromResult(nodes.Select(n => n.Activated().Count).ToArray()), a => a.All(n => n > 30), "the carts to spread over every node", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200));
@@ -50,20 +50,16 @@ public sealed partial class GracefulLeaveTests(ITestOutputHelper output)
 
             leaving.StartProxy();
             await leaving.WaitUntilListeningAsync();
-            await AgreeAsync(nodes);
+            await ClusterNode.AgreeAsync(nodes, "every node to see 3 members");
             traffic.SendTo(nodes);
         }
 
         await traffic.StopAsync();
         output.WriteLine($"commands still unanswered by a node when it announced it left, sent on for it: {nodes.Sum(n => AnsweredForLeavers().Matches(n.Output).Sum(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)))}");
-        Assert.True(traffic.Failures.IsEmpty, $"{traffic.Failures.Count} failed: {string.Join("; ", traffic.Failures.Take(5).Select(f => $"{f.SentAt:HH:mm:ss.fff} {f.Node} {f.Code} {f.Detail}"))}\n"
-            + string.Join("\n", nodes.Select(n => $"--- {n.Name}\n{n.Tail()}")));
+        Assert.True(traffic.Failures.IsEmpty, ClusterNode.Describe($"{traffic.Failures.Count} failed", traffic.Failures, nodes));
         output.WriteLine(await CartJournal.AssertExactlyOnceAsync(dataSource, schema, traffic, traffic.Client(first)));
     }
 
     [GeneratedRegex(@"announced that it left; (\d+) command")]
     private static partial Regex AnsweredForLeavers();
-
-    private static Task AgreeAsync(ClusterNode[] nodes) =>
-        Eventually.PollAsync(() => Task.FromResult(string.Join(" / ", nodes.Select(ClusterNode.MembersInView))), view => view == "3 / 3 / 3", "every node to see 3 members", ClusterNode.StartTimeout);
 }

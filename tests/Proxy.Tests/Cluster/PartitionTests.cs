@@ -39,7 +39,7 @@ public sealed class PartitionTests(ITestOutputHelper output)
             for (var n = 0; n < nodes.Length; n++)
                 nodes[n] = ClusterNode.Start($"node-{n}", Arguments, environment, new NodePlacement(lab.Namespace(n), lab.ServiceAddress(n), lab.ClusterAddress(n)));
             await Task.WhenAll(nodes.Select(n => n.WaitUntilListeningAsync()));
-            await Eventually.PollAsync(() => Task.FromResult(string.Join(" / ", nodes.Select(ClusterNode.MembersInView))), view => view == "3 / 3 / 3", "every node to see 3 members", ClusterNode.StartTimeout);
+            await ClusterNode.AgreeAsync(nodes, "every node to see 3 members");
 
             await using var traffic = new CartTraffic(nodes, Entities, concurrency: 16);
             await Eventually.PollAsync(() => Task.FromResult(traffic.Acknowledged.Count), n => n > 1000, "1000 acknowledged commands before the cut", TimeSpan.FromSeconds(60));
@@ -71,7 +71,7 @@ public sealed class PartitionTests(ITestOutputHelper output)
             await nodes[2].WaitUntilListeningAsync();
             try
             {
-                await Eventually.PollAsync(() => Task.FromResult(string.Join(" / ", nodes.Select(ClusterNode.MembersInView))), view => view == "3 / 3 / 3", "every node to see 3 members after the heal", ClusterNode.StartTimeout);
+                await ClusterNode.AgreeAsync(nodes, "every node to see 3 members after the heal");
             }
             catch (TimeoutException e)
             {

@@ -41,13 +41,13 @@ public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
         await using var third = ClusterNode.Start("node-2", Arguments, environment, clusterPort: clusterPorts[2]);
         ClusterNode[] nodes = [first, second, third];
         await Task.WhenAll(nodes.Select(n => n.WaitUntilListeningAsync()));
-        await Eventually.PollAsync(() => Task.FromResult(string.Join(" / ", nodes.Select(ClusterNode.MembersInView))), view => view == "3 / 3 / 3", "every node to see 3 members", ClusterNode.StartTimeout);
+        await ClusterNode.AgreeAsync(nodes, "every node to see 3 members");
         output.WriteLine($"{membership}: three nodes listening and agreeing on 3 members after {started.Elapsed.TotalSeconds:0.0} s");
 
         await using var traffic = new CartTraffic(nodes, Entities, concurrency: 24);
         await Eventually.PollAsync(() => Task.FromResult(Activations(nodes)), a => a.Sum(n => n.Count) >= Entities * 0.9 && a.All(n => n.Count > 100), "the carts to spread over every node", TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(200));
         output.WriteLine($"steady: activations per node {string.Join(" / ", Activations(nodes).Select(a => a.Count))}, {traffic.Acknowledged.Count} acknowledged, {traffic.Failures.Count} failed");
-        Assert.True(traffic.Failures.IsEmpty, Describe("failures before any node went down", [.. traffic.Failures], nodes));
+        Assert.True(traffic.Failures.IsEmpty, ClusterNode.Describe("failures before any node went down", [.. traffic.Failures], nodes));
 
         // SIGKILL: every cart the node hosted must answer again through the survivors.
         var hosted = second.Activated();
@@ -62,7 +62,7 @@ public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
         var rejoining = Stopwatch.StartNew();
         second.StartProxy();
         await second.WaitUntilListeningAsync();
-        await Eventually.PollAsync(() => Task.FromResult(string.Join(" / ", nodes.Select(ClusterNode.MembersInView))), view => view == "3 / 3 / 3", "every node to see node-1 again", ClusterNode.StartTimeout);
+        await ClusterNode.AgreeAsync(nodes, "every node to see node-1 again");
         var joined = rejoining.Elapsed;
         traffic.SendTo(nodes);
         var served = traffic.Acknowledged.Count;
@@ -89,9 +89,9 @@ public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
         var restarted = traffic.FailuresSent(restartedAt, stoppedAt);
         var stopped = traffic.FailuresSent(stoppedAt, DateTime.MaxValue);
         output.WriteLine($"failed commands by phase sent in: SIGKILL {CartTraffic.Codes(killed)}; restart {CartTraffic.Codes(restarted)}; SIGTERM {CartTraffic.Codes(stopped)}");
-        Assert.True(killed.All(f => f.Code is StatusCode.DeadlineExceeded or StatusCode.Unavailable), Describe("failures other than DEADLINE_EXCEEDED or UNAVAILABLE after the SIGKILL", killed, nodes));
-        Assert.True(restarted.Count == 0, Describe("failures while node-1 rejoined", restarted, nodes));
-        Assert.True(stopped.Count == 0, Describe("failures while node-2 left", stopped, nodes));
+        Assert.True(killed.All(f => f.Code is StatusCode.DeadlineExceeded or StatusCode.Unavailable), ClusterNode.Describe("failures other than DEADLINE_EXCEEDED or UNAVAILABLE after the SIGKILL", killed, nodes));
+        Assert.True(restarted.Count == 0, ClusterNode.Describe("failures while node-1 rejoined", restarted, nodes));
+        Assert.True(stopped.Count == 0, ClusterNode.Describe("failures while node-2 left", stopped, nodes));
 
         output.WriteLine(await CartJournal.AssertExactlyOnceAsync(dataSource, schema, traffic, traffic.Client(first)));
         output.WriteLine($"fence refusals logged: {nodes.Sum(n => n.Count("Fence: "))}");
@@ -131,7 +131,4 @@ public sealed class ThreeNodeClusterTests(ITestOutputHelper output)
     }
 
     private static List<IReadOnlySet<string>> Activations(IEnumerable<ClusterNode> nodes) => nodes.Select(n => n.Activated()).ToList();
-
-    private static string Describe(string what, IReadOnlyCollection<(DateTime SentAt, string Node, StatusCode Code, string Detail)> failures, IEnumerable<ClusterNode> nodes) =>
-        $"{what}: {string.Join("; ", failures.Take(5).Select(f => $"{f.SentAt:HH:mm:ss.fff} {f.Node} {f.Code} {f.Detail}"))}\n" + string.Join("\n", nodes.Select(n => $"--- {n.Name}\n{n.Tail()}"));
 }
