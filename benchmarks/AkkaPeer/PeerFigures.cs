@@ -11,7 +11,8 @@ public sealed record PeerFigures(string Journal, PersistFigures Persist, Recover
         yield return Line("persist_rate", Persist.Rate.ToString("F1", CultureInfo.InvariantCulture), "commands/s");
         yield return Line("p50_ms", Persist.P50Ms.ToString("F2", CultureInfo.InvariantCulture), "ms");
         yield return Line("p99_ms", Persist.P99Ms.ToString("F2", CultureInfo.InvariantCulture), "ms");
-        yield return Line("recovery_rate", Recovery.Rate.ToString("F1", CultureInfo.InvariantCulture), "events/s");
+        yield return Line("recovery_cold_rate", Recovery.ColdRate.ToString("F1", CultureInfo.InvariantCulture), "events/s");
+        yield return Line("recovery_warm_rate", Recovery.WarmRate.ToString("F1", CultureInfo.InvariantCulture), "events/s");
     }
 
     private string Line(string figure, string value, string unit) => $"RESULT akka.{Journal}.{figure}={value} {unit}";

@@ -19,6 +19,13 @@ public sealed class PeerOptions
     /// <summary>Length of the timed persist-rate window, after the warm-up. Default 10 s.</summary>
     public int Seconds { get; init; } = 10;
 
+    /// <summary>The same load, unmeasured, before the timed window (after one command to each counter), as our load's
+    /// warm-up: the JIT is still compiling the hot paths for the first seconds. Default 8 s.</summary>
+    public int Warmup { get; init; } = 8;
+
+    /// <summary>Names the run's figures ("RESULT akka.&lt;label&gt;.*"); default the journal, e.g. "sqlite.r2" for a repeat.</summary>
+    public string? Label { get; init; }
+
     /// <summary>Events of the one counter whose recovery is timed. Default 100,000.</summary>
     public int RecoveryEvents { get; init; } = 100_000;
 
@@ -35,9 +42,10 @@ public sealed class PeerOptions
     public string Postgres { get; init; } = DefaultPostgres;
 
     public const string Usage = """
-        usage: akka --journal sqlite|postgres [--clients 32] [--counters 1000] [--seconds 10] [--recovery-events 100000]
-                    [--postgres CONNECTION] [--parallelism N] [--batch-size N] [--fill-chunk 1000] [--quick]
-          --quick   2 s of load and 10,000 recovery events (a CI smoke); explicit options still win
+        usage: akka --journal sqlite|postgres [--clients 32] [--counters 1000] [--seconds 10] [--warmup 8]
+                    [--recovery-events 100000] [--postgres CONNECTION] [--parallelism N] [--batch-size N]
+                    [--fill-chunk 1000] [--label NAME] [--quick]
+          --quick   2 s of load after 1 s of warm-up and 10,000 recovery events (a CI smoke); explicit options still win
         """;
 
     /// <summary>Reads the options after the verb; throws <see cref="ArgumentException"/> on anything it does not know.</summary>
@@ -58,7 +66,7 @@ public sealed class PeerOptions
             values[name] = args[++i];
         }
 
-        var defaults = quick ? new PeerOptions { Seconds = 2, RecoveryEvents = 10_000 } : new PeerOptions();
+        var defaults = quick ? new PeerOptions { Seconds = 2, Warmup = 1, RecoveryEvents = 10_000 } : new PeerOptions();
         int Int(string name, int fallback) => values.Remove(name, out var text) ? ParseInt(name, text) : fallback;
         int? OptionalInt(string name) => values.Remove(name, out var text) ? ParseInt(name, text) : null;
         string Text(string name, string fallback) => values.Remove(name, out var text) ? text : fallback;
@@ -69,11 +77,13 @@ public sealed class PeerOptions
             Clients = Int("--clients", defaults.Clients),
             Counters = Int("--counters", defaults.Counters),
             Seconds = Int("--seconds", defaults.Seconds),
+            Warmup = Int("--warmup", defaults.Warmup),
             RecoveryEvents = Int("--recovery-events", defaults.RecoveryEvents),
             FillChunk = Int("--fill-chunk", defaults.FillChunk),
             Parallelism = OptionalInt("--parallelism"),
             BatchSize = OptionalInt("--batch-size"),
             Postgres = Text("--postgres", defaults.Postgres),
+            Label = values.Remove("--label", out var label) ? label : null,
         };
         if (values.Count > 0)
             throw new ArgumentException($"unknown option(s): {string.Join(", ", values.Keys)}");
@@ -95,6 +105,9 @@ public sealed class PeerOptions
             if (value <= 0)
                 throw new ArgumentException($"{name} must be positive, not {value}");
         }
+
+        if (Warmup < 0)
+            throw new ArgumentException($"--warmup must not be negative, not {Warmup}");
     }
 
     private static int ParseInt(string name, string text) =>

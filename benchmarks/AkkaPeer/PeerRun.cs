@@ -26,9 +26,9 @@ public sealed class PeerRun(PeerOptions options)
                 $"  {persist.Commands} commands in {persist.Seconds:F1} s = {persist.Rate:F1} commands/s, timeouts {persist.Timeouts}; " +
                 $"p50 {persist.P50Ms:F2} ms, p99 {persist.P99Ms:F2} ms, max {persist.MaxMs:F2} ms");
 
-            Console.WriteLine($"recovery rate: filling {recovery.PersistenceId} with {options.RecoveryEvents} events, PersistAll chunks of {options.FillChunk}");
+            Console.WriteLine($"recovery rate: filling {recovery.ColdId} and {recovery.WarmId} with {options.RecoveryEvents} events each, PersistAll chunks of {options.FillChunk}");
             fillSeconds = await recovery.FillAsync(writer, cancellationToken);
-            Console.WriteLine($"  filled in {fillSeconds:F2} s = {options.RecoveryEvents / fillSeconds:F0} events/s");
+            Console.WriteLine($"  filled in {fillSeconds:F2} s = {2 * options.RecoveryEvents / fillSeconds:F0} events/s");
         }
         finally
         {
@@ -38,10 +38,12 @@ public sealed class PeerRun(PeerOptions options)
         var reader = ActorSystem.Create("akka-peer-recovery", config);
         try
         {
-            var recoverySeconds = await recovery.RecoverAsync(reader, cancellationToken);
-            var figures = new RecoveryFigures(options.RecoveryEvents, fillSeconds, recoverySeconds);
-            Console.WriteLine($"  recovered in a fresh actor system in {recoverySeconds:F2} s = {figures.Rate:F0} events/s (no snapshot)");
-            return new PeerFigures(store.Name, persist, figures);
+            var (cold, warm) = await recovery.RecoverAsync(reader, cancellationToken);
+            var figures = new RecoveryFigures(options.RecoveryEvents, fillSeconds, cold, warm);
+            Console.WriteLine(
+                $"  recovered in a fresh actor system (no snapshot): cold in {cold:F2} s = {figures.ColdRate:F0} events/s, " +
+                $"warm in {warm:F2} s = {figures.WarmRate:F0} events/s");
+            return new PeerFigures(options.Label ?? store.Name, persist, figures);
         }
         finally
         {

@@ -9,12 +9,14 @@ public sealed record PersistFigures(long Commands, int Timeouts, double Seconds,
     public double Rate => Commands / Seconds;
 }
 
-/// <summary>N clients, each asking one random counter of M for an Increment and awaiting the reply, for D seconds.</summary>
+/// <summary>N clients, each asking one random counter of M for an Increment and awaiting the reply, for D seconds
+/// after the same load for the warm-up seconds.</summary>
 public sealed class PersistRate(PeerOptions options)
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Starts the counters, warms each with one command (its recovery and the plugin's start), then times the load.</summary>
+    /// <summary>Starts the counters, warms each with one command (its recovery and the plugin's start) and then with the
+    /// load itself for the warm-up seconds, then times the load.</summary>
     public async Task<PersistFigures> RunAsync(ActorSystem system, CancellationToken cancellationToken)
     {
         var counters = Enumerable.Range(0, options.Counters)
@@ -29,37 +31,48 @@ public sealed class PersistRate(PeerOptions options)
             new ParallelOptions { MaxDegreeOfParallelism = options.Clients, CancellationToken = cancellationToken },
             async (n, token) => Record(n, await counters[n].Ask<long>(new Increment(1), AskTimeout, token)));
         Console.WriteLine($"warm-up: {counters.Length} counters recovered and incremented once in {warmUp.Elapsed.TotalSeconds:F1} s");
-
-        var latencies = new List<double>[options.Clients];
-        var timeouts = 0;
-        var duration = TimeSpan.FromSeconds(options.Seconds);
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(client => Task.Run(async () =>
+        var warmTimeouts = 0;
+        if (options.Warmup > 0)
         {
-            var mine = latencies[client] = new List<double>(64 * 1024);
-            var random = new Random(client);
-            while (clock.Elapsed < duration)
-            {
-                var n = random.Next(counters.Length);
-                var started = Stopwatch.GetTimestamp();
-                try
-                {
-                    var value = await counters[n].Ask<long>(new Increment(1), AskTimeout, cancellationToken);
-                    mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    Record(n, value);
-                }
-                catch (AskTimeoutException)
-                {
-                    Interlocked.Increment(ref timeouts);
-                }
-            }
-        }, cancellationToken)));
-        var seconds = clock.Elapsed.TotalSeconds;
+            var (warmLatencies, warmMissed, _) = await LoadAsync(TimeSpan.FromSeconds(options.Warmup));
+            warmTimeouts = warmMissed;
+            Console.WriteLine($"warm-up: {warmLatencies.Sum(l => l.Count)} commands in {options.Warmup} s, timeouts {warmTimeouts}; not measured");
+        }
 
-        Verify(acknowledged, highest, timeouts);
+        var (latencies, timeouts, seconds) = await LoadAsync(TimeSpan.FromSeconds(options.Seconds));
+
+        Verify(acknowledged, highest, timeouts + warmTimeouts);
         var all = latencies.SelectMany(l => l).Order().ToArray();
         double Quantile(double q) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)(q * all.Length))];
         return new PersistFigures(all.Length, timeouts, seconds, Quantile(0.50), Quantile(0.99), all.LastOrDefault());
+
+        async Task<(List<double>[] Latencies, int Timeouts, double Seconds)> LoadAsync(TimeSpan duration)
+        {
+            var perClient = new List<double>[options.Clients];
+            var missed = 0;
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(client => Task.Run(async () =>
+            {
+                var mine = perClient[client] = new List<double>(64 * 1024);
+                var random = new Random(client);
+                while (clock.Elapsed < duration)
+                {
+                    var n = random.Next(counters.Length);
+                    var started = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        var value = await counters[n].Ask<long>(new Increment(1), AskTimeout, cancellationToken);
+                        mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                        Record(n, value);
+                    }
+                    catch (AskTimeoutException)
+                    {
+                        Interlocked.Increment(ref missed);
+                    }
+                }
+            }, cancellationToken)));
+            return (perClient, missed, clock.Elapsed.TotalSeconds);
+        }
 
         void Record(int n, long value)
         {

@@ -11,5 +11,8 @@ internal sealed class Arguments(string[] args)
 
     public int Int(string name, int fallback) => Find(name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
+    /// <summary>Whether the option <paramref name="name"/>, which takes no value, was given.</summary>
+    public bool Flag(string name) => args.Contains(name);
+
     public int? OptionalInt(string name) => Find(name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : null;
 }

@@ -9,7 +9,8 @@ namespace Cloudstate.Es.Load;
 
 /// <summary>
 /// The write command of one sample entity (the cart's AddItem, the counter's Increment by 1) over gRPC or HTTP/JSON,
-/// and its read over gRPC. A failure is an <see cref="RpcException"/> either way.
+/// or its read (GetCart, GetCounter: nothing to journal), and the read over gRPC for the replay. A failure is an
+/// <see cref="RpcException"/> either way.
 /// </summary>
 internal sealed class EntityCommand : IDisposable
 {
@@ -20,19 +21,22 @@ internal sealed class EntityCommand : IDisposable
     private readonly Counter.CounterClient counter;
     private readonly Func<string, Task> send;
 
-    public EntityCommand(EntityKind entity, string target, string protocol, int clients)
+    public EntityCommand(EntityKind entity, string target, string protocol, int clients, bool read = false)
     {
         this.entity = entity;
         channel = GrpcChannel.ForAddress($"http://{target}", new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } });
         http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = new Uri($"http://{target}") };
         cart = new ShoppingCart.ShoppingCartClient(channel);
         counter = new Counter.CounterClient(channel);
-        send = (entity, protocol) switch
+        send = (entity, protocol, read) switch
         {
-            (EntityKind.Cart, "grpc") => async id => await cart.AddItemAsync(NewItem(id)),
-            (EntityKind.Cart, "json") => id => PostJsonAsync($"/cart/{id}/items/add", $$"""{"productId":"{{Product()}}","name":"item","quantity":1}"""),
-            (EntityKind.Counter, "grpc") => async id => await counter.IncrementAsync(new IncrementCounter { CounterId = id, By = 1 }),
-            (EntityKind.Counter, "json") => id => PostJsonAsync($"/counters/{id}/increment", """{"by":1}"""),
+            (EntityKind.Cart, "grpc", true) => async id => await cart.GetCartAsync(new GetShoppingCart { UserId = id }),
+            (EntityKind.Counter, "grpc", true) => async id => await counter.GetCounterAsync(new GetCounter { CounterId = id }),
+            (_, _, true) => throw new ArgumentException("--read: reads are sent over gRPC only"),
+            (EntityKind.Cart, "grpc", _) => async id => await cart.AddItemAsync(NewItem(id)),
+            (EntityKind.Cart, "json", _) => id => PostJsonAsync($"/cart/{id}/items/add", $$"""{"productId":"{{Product()}}","name":"item","quantity":1}"""),
+            (EntityKind.Counter, "grpc", _) => async id => await counter.IncrementAsync(new IncrementCounter { CounterId = id, By = 1 }),
+            (EntityKind.Counter, "json", _) => id => PostJsonAsync($"/counters/{id}/increment", """{"by":1}"""),
             _ => throw new ArgumentException($"--protocol: '{protocol}' is neither grpc nor json"),
         };
     }
@@ -40,7 +44,7 @@ internal sealed class EntityCommand : IDisposable
     /// <summary>Opens the gRPC connection, so that the first command's time is not the connection's.</summary>
     public Task ConnectAsync() => channel.ConnectAsync();
 
-    /// <summary>The write command to the instance <paramref name="id"/>: one item added, or the counter incremented by 1.</summary>
+    /// <summary>The command to the instance <paramref name="id"/>: one item added, or the counter incremented by 1; or its read.</summary>
     public Task SendAsync(string id) => send(id);
 
     /// <summary>The command to <paramref name="id"/>, retried for up to 30 s until the target answers: the proxy may still be discovering its user function.</summary>

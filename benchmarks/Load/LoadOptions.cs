@@ -4,10 +4,13 @@ namespace Cloudstate.Es.Load;
 /// One load run: which entity, where, how many clients, for how long (seconds) or how many commands (count), and,
 /// when paced, the total rate in commands per second (open loop); without a rate each client sends as fast as it is answered.
 /// The warm-up is the same load for that many seconds before the measured part, unmeasured: a freshly started proxy is
-/// still compiling its hot paths (tiered JIT) for about ten seconds.
+/// still compiling its hot paths (tiered JIT) for about ten seconds. <see cref="Read"/>: the entity's read instead of
+/// its write command, nothing to journal. The CPU of the processes given (the proxy, the user function) and of the
+/// load itself are measured over the measured part.
 /// </summary>
 internal sealed record LoadOptions(
-    EntityKind Entity, string Target, int Clients, int Seconds, int? Count, int Entities, int? Rate, string Protocol, string Label, int? ProxyPid, int WarmupSeconds)
+    EntityKind Entity, string Target, int Clients, int Seconds, int? Count, int Entities, int? Rate, string Protocol, string Label, int? ProxyPid,
+    int? UserFunctionPid, int WarmupSeconds, bool Read)
 {
     public static LoadOptions From(Arguments arguments)
     {
@@ -30,6 +33,8 @@ internal sealed record LoadOptions(
             protocol,
             arguments.Text("--label", protocol),
             arguments.OptionalInt("--proxy-pid"),
-            warmup);
+            arguments.OptionalInt("--user-function-pid"),
+            warmup,
+            arguments.Flag("--read"));
     }
 }

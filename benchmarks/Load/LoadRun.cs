@@ -17,22 +17,25 @@ internal sealed class LoadRun(LoadOptions options)
 
     public async Task RunAsync()
     {
-        using var command = new EntityCommand(options.Entity, options.Target, options.Protocol, options.Clients);
+        using var command = new EntityCommand(options.Entity, options.Target, options.Protocol, options.Clients, options.Read);
         await command.SendUntilAnsweredAsync("warm-up");
         if (options.WarmupSeconds > 0)
             await WarmUpAsync(command);
 
         var sampler = options.ProxyPid is { } pid ? ProcessSampler.Start(pid) : null;
+        var userFunction = options.UserFunctionPid is { } ufPid ? ProcessSampler.Start(ufPid) : null;
+        var self = ProcessSampler.Start(Environment.ProcessId);
         var origin = Stopwatch.GetTimestamp();
         using var progress = new ProgressLine(() => (Interlocked.Read(ref completed), Interlocked.Read(ref errors)), sampler);
         var latencies = await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(client => ClientAsync(command, client, origin, options.Count)));
         var elapsed = Stopwatch.GetElapsedTime(origin);
         progress.Stop();
-        var usage = sampler?.Finish();
+        var usage = new LoadUsage(sampler?.Finish(), userFunction?.Finish().CpuPercent, self.Finish().CpuPercent);
 
         var figures = LoadFigures.From(options.Label, latencies, Interlocked.Read(ref errors), elapsed, options.Rate, usage);
         var pacing = options.Rate is { } rate ? $"rate={rate}/s" : "rate=closed-loop";
-        Console.WriteLine($"entity={options.Entity.Name()} protocol={options.Protocol} clients={options.Clients} entities={options.Entities} {pacing} warmup={options.WarmupSeconds}s seconds={elapsed.TotalSeconds:F1} commands={figures.Commands} errors={errors}");
+        var what = options.Read ? "read" : "write";
+        Console.WriteLine($"entity={options.Entity.Name()} command={what} protocol={options.Protocol} clients={options.Clients} entities={options.Entities} {pacing} warmup={options.WarmupSeconds}s seconds={elapsed.TotalSeconds:F1} commands={figures.Commands} errors={errors}");
         Console.WriteLine(figures.Summary());
         Console.WriteLine();
         foreach (var line in figures.ResultLines())

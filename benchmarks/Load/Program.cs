@@ -2,13 +2,15 @@ using Cloudstate.Es.Load;
 
 // Usage (--entity cart|counter, default cart, picks the sample entity of load, seed, read and startup):
 //   load  --target 127.0.0.1:9000 [--entity cart|counter] [--clients 32] [--seconds 10 | --count N] [--entities 1000]
-//         [--rate N] [--warmup SECONDS] [--protocol grpc|json] [--label NAME] [--proxy-pid PID]
+//         [--rate N] [--warmup SECONDS] [--protocol grpc|json] [--read] [--label NAME] [--proxy-pid PID]
+//         [--user-function-pid PID]
 //         (cart: AddItem to cart-{0..entities-1}; counter: Increment by 1 of counter-{0..entities-1}; --carts is the
 //          old name of --entities. json: the same command as POST /cart/{user}/items/add or
 //          POST /counters/{id}/increment over HTTP/1.1. --rate: open loop at N commands/s across the clients, latency
 //          from each command's due time; without it each client sends as soon as answered. --warmup: the same load for
-//          that many seconds first, not measured (default 0). --proxy-pid: CPU and peak RSS of that process during
-//          the measured load; the last lines are "RESULT load.NAME.*")
+//          that many seconds first, not measured (default 0). --read: GetCart or GetCounter instead, nothing to
+//          journal. --proxy-pid: CPU and peak RSS of that process during the measured load, --user-function-pid: CPU
+//          of that one; the load's own CPU always; the last lines are "RESULT load.NAME.*")
 //   echo-server --port 9100                         (AddItem of the cart's service answered at once with Empty)
 //   seed  [--entity cart|counter] [--id ID] [--warm-id ID2] --events N [--journal sqlite --data DIR | --journal postgres
 //         --postgres CONNECTION-STRING --schema NAME | --journal eventstoredb --eventstoredb http://HOST:PORT]
