@@ -79,6 +79,8 @@ internal static class JournalCeiling
         }, writers, results);
         await RawRow("postgres", "PostgreSQL, raw batched insert (the ceiling)", async () =>
             await PostgresRawEventTable.CreateAsync(dataSource, await FreshSchemaAsync(dataSource, "bench_raw"), writers, Event, CancellationToken.None), writers, duration, results);
+        await RawRow("postgres_marten", "PostgreSQL, raw rows into Marten's tables", async () =>
+            await PostgresMartenRawTable.CreateAsync(dataSource, await FreshSchemaAsync(dataSource, "bench_raw_marten"), writers, Event, CancellationToken.None), writers, duration, results);
         await Row("marten_per_append", "PostgreSQL, Marten session per append", async concurrency =>
         {
             var schema = await FreshSchemaAsync(dataSource, $"bench_marten_{concurrency}");
