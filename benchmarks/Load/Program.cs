@@ -21,7 +21,8 @@ using Cloudstate.Es.Load;
 //          --warm-id, the same for a second instance seeded as long: the replay on compiled paths, "replay.NAME.warm.*")
 //   activate --target 127.0.0.1:9000 --entities N [--clients 32] [--proxy-pid PID] [--label sqlite]
 //         [--passivation-timeout 30]
-//         (one Increment to each of N new counters; the proxy's RSS before and after: "RESULT memory.NAME.*". Use a
+//         (one Increment to each of N new counters; the proxy's RSS and live heap (after a full GC induced through its
+//          diagnostics port) before and after: "RESULT memory.NAME.*". Use a
 //          freshly started proxy: one that has passivated entities reuses their memory and shows less. Give the
 //          proxy's --passivation-timeout when it is not the default, for the warning of a run too slow for it)
 //   startup --target 127.0.0.1:9000 [--entity cart|counter] [--label sqlite] -- COMMAND ARGS...

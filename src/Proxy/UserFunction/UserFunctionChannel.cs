@@ -51,5 +51,10 @@ internal sealed class UserFunctionChannel : IDisposable
         ConnectTimeout = TimeSpan.FromSeconds(2),
         KeepAlivePingDelay = TimeSpan.FromSeconds(30),
         KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+        // The user function is the pod's own process: never through an HTTP proxy the environment names, and gRPC has
+        // no redirects or cookies. Each of those is a handler wrapped around every entity stream's request otherwise.
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        UseCookies = false,
     };
 }
