@@ -106,6 +106,8 @@ public sealed class SqliteJournalTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteJournalOptions("j.db") { MaxBatchSize = 0 });
         Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteJournalOptions("j.db") { MaxBatchDelay = TimeSpan.FromMilliseconds(-1) });
         Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteJournalOptions("j.db") { MaxBatchDelay = TimeSpan.FromSeconds(2) });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteJournalOptions("j.db") { CheckpointInterval = TimeSpan.Zero });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteJournalOptions("j.db") { RestartCheckpointPages = 0 });
     }
 
     private SqliteJournal Open() => Open(new SqliteJournalOptions(directory.File("journal.db")));

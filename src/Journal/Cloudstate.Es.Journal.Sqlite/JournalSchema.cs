@@ -24,8 +24,10 @@ internal static class JournalSchema
 
     // WAL lets readers run beside the one writer. synchronous=FULL fsyncs the WAL at every commit, so an acknowledged
     // append survives power loss and OS crashes, not only a killed process (which NORMAL already survives). Group commit
-    // is what makes this affordable: one fsync carries a whole batch of appends.
-    private const string WriterPragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;";
+    // is what makes this affordable: one fsync carries a whole batch of appends. The writer never checkpoints (the
+    // WalCheckpointer does, on its own connection); a log that has grown is cut back to 64 MiB once it restarts.
+    private const string WriterPragmas =
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;";
 
     public static string ConnectionString(string path, SqliteOpenMode mode) => new SqliteConnectionStringBuilder
     {
@@ -36,15 +38,35 @@ internal static class JournalSchema
         Pooling = false,
     }.ToString();
 
+    /// <summary>
+    /// Opens a connection that waits in SQLite's busy handler when another holds a lock it needs (the checkpointer's
+    /// restart, the writer's transaction): that handler retries within a millisecond or two, where Microsoft.Data.Sqlite,
+    /// given SQLITE_BUSY, sleeps 150 ms before it tries the statement again.
+    /// </summary>
+    public static SqliteConnection Open(string connectionString)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA busy_timeout=5000;");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Opens the writer connection, creating the file and the tables if they are missing.</summary>
     public static SqliteConnection OpenWriter(string path)
     {
         var fullPath = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
-        var connection = new SqliteConnection(ConnectionString(fullPath, SqliteOpenMode.ReadWriteCreate));
+        var connection = Open(ConnectionString(fullPath, SqliteOpenMode.ReadWriteCreate));
         try
         {
-            connection.Open();
             Execute(connection, WriterPragmas);
             using var transaction = connection.BeginTransaction();
             var version = Convert.ToInt32(Scalar(connection, transaction, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);

@@ -9,8 +9,7 @@ internal sealed class ReadSession : IDisposable
 
     public ReadSession(string connectionString)
     {
-        connection = new SqliteConnection(connectionString);
-        connection.Open();
+        connection = JournalSchema.Open(connectionString);
         Events = JournalSchema.Prepare(
             connection,
             """

@@ -9,6 +9,7 @@ public sealed class SqliteJournal : IJournal, IAsyncDisposable
     private readonly SqliteConnection writer;
     private readonly GroupCommit groupCommit;
     private readonly ReadSessionPool readers;
+    private readonly WalCheckpointer checkpointer;
 
     /// <summary>Opens (creating if missing) the journal file named by <paramref name="options"/>.</summary>
     public SqliteJournal(SqliteJournalOptions options)
@@ -16,6 +17,7 @@ public sealed class SqliteJournal : IJournal, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         writer = JournalSchema.OpenWriter(options.Path);
         groupCommit = new GroupCommit(writer, options);
+        checkpointer = new WalCheckpointer(Path.GetFullPath(options.Path), options.CheckpointInterval, options.RestartCheckpointPages);
         readers = new ReadSessionPool(
             JournalSchema.ConnectionString(Path.GetFullPath(options.Path), SqliteOpenMode.ReadOnly),
             capacity: Environment.ProcessorCount * 2);
@@ -29,6 +31,12 @@ public sealed class SqliteJournal : IJournal, IAsyncDisposable
 
     /// <summary>The most appends one transaction has carried.</summary>
     public int LargestBatch => groupCommit.LargestBatch;
+
+    /// <summary>Checkpoints of the write-ahead log run so far beside the writer.</summary>
+    public long Checkpoints => checkpointer.Checkpoints;
+
+    /// <summary>Of those, the ones that restarted the log because it had reached <see cref="SqliteJournalOptions.RestartCheckpointPages"/>.</summary>
+    public long CheckpointRestarts => checkpointer.Restarts;
 
     public ValueTask<AppendResult> AppendAsync(StreamId stream, SequenceNumber expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
         => groupCommit.AppendAsync(stream, expected, events, cancellationToken);
@@ -73,6 +81,7 @@ public sealed class SqliteJournal : IJournal, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await groupCommit.DisposeAsync().ConfigureAwait(false);
+        await checkpointer.DisposeAsync().ConfigureAwait(false);
         readers.Dispose();
         await writer.DisposeAsync().ConfigureAwait(false);
     }

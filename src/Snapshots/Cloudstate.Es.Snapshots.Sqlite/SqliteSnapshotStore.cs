@@ -84,7 +84,20 @@ public sealed class SqliteSnapshotStore : ISnapshotStore, IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        return connection;
+        try
+        {
+            connection.Open();
+            // Two saves at once: the second waits in SQLite's busy handler, which retries within a millisecond or two,
+            // where Microsoft.Data.Sqlite, given SQLITE_BUSY, would sleep 150 ms before trying again.
+            using var wait = connection.CreateCommand();
+            wait.CommandText = "PRAGMA busy_timeout=5000;";
+            wait.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 }
