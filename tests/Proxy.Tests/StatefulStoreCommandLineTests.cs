@@ -59,6 +59,29 @@ public sealed class StatefulStoreCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task The_admin_and_log_flags_reach_their_options()
+    {
+        var defaults = await Run([]);
+        var set = await Run(["--admin-host", "0.0.0.0", "--admin-port", "9101", "--log-format", "json"]);
+
+        Assert.Equal((0, "127.0.0.1", 9001, LogFormat.Text), (defaults.ExitCode, defaults.Options!.Admin.Host, defaults.Options.Admin.Port, defaults.Options.LogFormat));
+        Assert.Equal((0, "0.0.0.0", 9101, LogFormat.Json), (set.ExitCode, set.Options!.Admin.Host, set.Options.Admin.Port, set.Options.LogFormat));
+    }
+
+    [Theory]
+    [InlineData("--log-format", "yaml", "--log-format: 'yaml' is not text or json.")]
+    [InlineData("--admin-port", "70000", "--admin-port: 70000 is not a TCP port.")]
+    [InlineData("--admin-port", "9000", "--admin-port: 9000 is the front end's port too (--port); give each its own.")]
+    [InlineData("--admin-host", "localhost", "--admin-host: 'localhost' is not an IP address (use 127.0.0.1, 0.0.0.0 or ::).")]
+    public async Task A_wrong_admin_or_log_flag_is_refused_with_its_reason(string option, string value, string reason)
+    {
+        var outcome = await Run([option, value]);
+
+        Assert.Equal((2, null), (outcome.ExitCode, outcome.Options));
+        Assert.Equal($"cloudstate-es proxy: {reason}", outcome.Error.Trim());
+    }
+
+    [Fact]
     public async Task Without_a_store_file_the_store_is_the_embedded_sqlite_in_the_data_directory()
     {
         var outcome = await Run(["--data", "cart-data"]);

@@ -54,12 +54,22 @@ public sealed class ChildProcess : IAsyncDisposable
         return new ChildProcess(Process.Start(info) ?? throw new InvalidOperationException($"Cannot start {program}."));
     }
 
-    /// <summary>Starts the proxy as built alongside the tests (<c>dotnet Cloudstate.Es.Proxy.dll</c>) with <paramref name="arguments"/>.</summary>
+    /// <summary>
+    /// Starts the proxy as built alongside the tests (<c>dotnet Cloudstate.Es.Proxy.dll</c>) with <paramref name="arguments"/>;
+    /// its admin port on a free port unless they name one, so that proxies started side by side do not all ask for 9001.
+    /// </summary>
     public static ChildProcess StartProxy(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) => Start(
         "dotnet",
-        [Path.Combine(RepositoryRoot, "src", "Proxy", "bin", Configuration, "net10.0", "Cloudstate.Es.Proxy.dll"), .. arguments],
+        [Path.Combine(RepositoryRoot, "src", "Proxy", "bin", Configuration, "net10.0", "Cloudstate.Es.Proxy.dll"), .. WithAdminPort(arguments)],
         RepositoryRoot,
         environment);
+
+    /// <summary><paramref name="arguments"/> with <c>--admin-port 0</c> (a free port) unless they set the admin port.</summary>
+    public static IReadOnlyList<string> WithAdminPort(IEnumerable<string> arguments)
+    {
+        var list = arguments.ToList();
+        return list.Contains("--admin-port") ? list : [.. list, "--admin-port", "0"];
+    }
 
     /// <summary>Runs a program to completion and returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(string program, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)

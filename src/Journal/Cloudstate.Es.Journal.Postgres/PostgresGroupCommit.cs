@@ -32,6 +32,8 @@ internal sealed class PostgresGroupCommit : GroupCommitWriter
         Start();
     }
 
+    protected override string JournalName => "postgres";
+
     protected override async ValueTask<AppendResult[]> CommitAsync(IReadOnlyList<PendingAppend> appends)
     {
         var batch = new AppendBatch(appends);

@@ -18,6 +18,8 @@ internal sealed class GroupCommit : GroupCommitWriter
         Start();
     }
 
+    protected override string JournalName => "sqlite";
+
     protected override ValueTask<AppendResult[]> CommitAsync(IReadOnlyList<PendingAppend> appends)
     {
         var results = new AppendResult[appends.Count];

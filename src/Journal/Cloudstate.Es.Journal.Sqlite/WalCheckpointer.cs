@@ -1,3 +1,4 @@
+using Cloudstate.Es.Journal.Batching;
 using Microsoft.Data.Sqlite;
 
 namespace Cloudstate.Es.Journal.Sqlite;
@@ -19,6 +20,7 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     private readonly int restartFrames;
     private readonly CancellationTokenSource stopping = new();
     private readonly Task loop;
+    private long lastFramesInLog;
 
     public WalCheckpointer(string path, TimeSpan interval, int restartFrames)
     {
@@ -56,16 +58,23 @@ internal sealed class WalCheckpointer : IAsyncDisposable
         try
         {
             var framesInLog = Run(passive);
+            // Counted when the log has moved since the last one: an idle journal's ticks copy nothing.
+            if (framesInLog != lastFramesInLog)
+                JournalInstruments.Checkpointed("passive");
+            lastFramesInLog = framesInLog;
             if (framesInLog >= restartFrames)
             {
                 Run(restart);
                 Restarts++;
+                lastFramesInLog = 0;
+                JournalInstruments.Checkpointed("restart");
             }
         }
         catch (SqliteException)
         {
             // A transient I/O error: the log keeps the data, and the next interval tries again.
             Failures++;
+            JournalInstruments.Checkpointed("failed");
         }
     }
 

@@ -1,3 +1,4 @@
+using Cloudstate.Es.Proxy.Diagnostics;
 using Cloudstate.Es.Proxy.Entities;
 using Cloudstate.Es.Proxy.Hosting;
 using Microsoft.Extensions.Hosting;
@@ -24,6 +25,7 @@ internal sealed partial class EntityClusterService(
     ProxyOptions options,
     IHostApplicationLifetime lifetime,
     ProxyExit exit,
+    ProxyReadiness readiness,
     ILogger<EntityClusterService> logger) : IHostedService
 {
     // Between the last command this node handled and its announcement that it left: time for the answers to get out
@@ -40,6 +42,9 @@ internal sealed partial class EntityClusterService(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await cluster.StartMemberAsync().ConfigureAwait(false);
+        readiness.Joined();
+        // Not ready from the moment the proxy begins to stop, so that load balancers turn away before the front end drains.
+        lifetime.ApplicationStopping.Register(readiness.Leaving);
         ClusterLog.Watch(cluster, logger);
         departures.Watch();
         cluster.System.EventStream.Subscribe<MemberLost>(_ => Leave());
@@ -53,6 +58,7 @@ internal sealed partial class EntityClusterService(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         stopping = true;
+        readiness.Leaving();
         var graceful = Volatile.Read(ref lost) == 0;
         var bound = graceful ? ShutdownBound : LostShutdownBound;
         try
@@ -89,6 +95,7 @@ internal sealed partial class EntityClusterService(
         if (Interlocked.Exchange(ref lost, 1) != 0)
             return;
         LogLeftCluster(logger);
+        readiness.Leaving();
         exit.Fail(ProxyExit.LeftCluster);
         lifetime.StopApplication();
     }

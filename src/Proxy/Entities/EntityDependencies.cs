@@ -1,4 +1,5 @@
 using Cloudstate.Es.Journal;
+using Cloudstate.Es.Proxy.Diagnostics;
 using Cloudstate.Es.Proxy.Discovery;
 using Cloudstate.Es.Proxy.Hosting;
 using Cloudstate.Es.Proxy.UserFunction;
@@ -16,6 +17,7 @@ internal sealed class EntityDependencies(
     UserFunctionChannel userFunction,
     ProxyOptions options,
     ActiveEntities active,
+    ProxyInstruments instruments,
     ILogger<EventSourcedEntityActor> logger)
 {
     public EntityCatalog Catalog => catalog;
@@ -32,6 +34,8 @@ internal sealed class EntityDependencies(
 
     /// <summary>This node's active instances, held to <see cref="EntityOptions.MaxActiveEntities"/>.</summary>
     public ActiveEntities Active => active;
+
+    public ProxyInstruments Instruments => instruments;
 
     public ILogger Logger => logger;
 }

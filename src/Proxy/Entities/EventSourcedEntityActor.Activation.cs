@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Cloudstate.Es.Journal;
 using Cloudstate.Es.Snapshots;
 using Grpc.Core;
@@ -55,8 +56,19 @@ internal sealed partial class EventSourcedEntityActor
     private async Task OpenSessionAsync(Snapshot? snapshot)
     {
         lastSnapshot = snapshot?.Sequence ?? SequenceNumber.None;
-        session = await EntitySession.OpenAsync(
-            dependencies.UserFunction, service.Name, key, stream, snapshot, dependencies.Journal, dependencies.Options.Entities.CommandTimeout, lifetime.Token).ConfigureAwait(false);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            session = await EntitySession.OpenAsync(
+                dependencies.UserFunction, service.Name, key, stream, snapshot, dependencies.Journal, dependencies.Options.Entities.CommandTimeout, lifetime.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            dependencies.Instruments.Activated(service.Name, succeeded: false, started, events: 0);
+            throw;
+        }
+
+        dependencies.Instruments.Activated(service.Name, succeeded: true, started, session.Sequence.Value - lastSnapshot.Value);
         onUntriedSnapshot = snapshot is not null;
         LogActivated(Logger, stream.Value, session.Sequence.Value, lastSnapshot.Value);
     }

@@ -74,6 +74,7 @@ internal sealed partial class EventSourcedEntityActor(EntityService service, Ent
     private Task Passivate(IContext context)
     {
         LogPassivating(Logger, stream.Value);
+        dependencies.Instruments.Passivated(service.Name);
         context.Stop(context.Self);
         return Task.CompletedTask;
     }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text;
 using Cloudstate.Es.Protocol;
 using Cloudstate.Es.Proxy.Cluster;
+using Cloudstate.Es.Proxy.Diagnostics;
 using Cloudstate.Es.Proxy.Discovery;
 using Cloudstate.Es.Proxy.Entities;
 using Cloudstate.Es.Proxy.Hosting;
@@ -15,7 +17,8 @@ namespace Cloudstate.Es.Proxy.Frontend;
 /// Sends a command to its entity instance in the cluster and turns the outcome into the client's answer: runs the side
 /// effects (synchronous ones in order, before the reply) and follows forwards, whose reply becomes the client's.
 /// </summary>
-internal sealed partial class CommandRouter(Proto.Cluster.Cluster cluster, MemberDepartures departures, EntityCatalog catalog, ProxyOptions options, ILogger<CommandRouter> logger)
+internal sealed partial class CommandRouter(
+    Proto.Cluster.Cluster cluster, MemberDepartures departures, EntityCatalog catalog, ProxyOptions options, ProxyInstruments instruments, ILogger<CommandRouter> logger)
 {
     private const int MaxForwards = 16;
 
@@ -35,6 +38,33 @@ internal sealed partial class CommandRouter(Proto.Cluster.Cluster cluster, Membe
     /// included; a command still waiting for its entity at <paramref name="clientDeadline"/> is not sent to the user function.
     /// </summary>
     public async Task<CommandReply> HandleAsync(EntityMethod method, ByteString request, Protocol.Metadata? metadata, CancellationToken cancellationToken, DateTime? clientDeadline = null)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var code = StatusCode.Unknown;
+        try
+        {
+            var reply = await RouteAsync(method, request, metadata, cancellationToken, clientDeadline).ConfigureAwait(false);
+            code = StatusCode.OK;
+            return reply;
+        }
+        catch (RpcException e)
+        {
+            code = e.StatusCode;
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            code = StatusCode.Cancelled;
+            throw;
+        }
+        finally
+        {
+            instruments.CommandAnswered(method, code, started);
+        }
+    }
+
+    // What HandleAsync measures; side effects come back here, so that only the clients' commands are counted.
+    private async Task<CommandReply> RouteAsync(EntityMethod method, ByteString request, Protocol.Metadata? metadata, CancellationToken cancellationToken, DateTime? clientDeadline = null)
     {
         var answerBy = DateTime.UtcNow + options.Entities.CommandTimeout;
         var sendBy = clientDeadline is { } deadline && deadline < answerBy ? deadline : answerBy;
@@ -179,7 +209,7 @@ internal sealed partial class CommandRouter(Proto.Cluster.Cluster cluster, Membe
         try
         {
             var target = Resolve(effect.ServiceName, effect.CommandName);
-            await HandleAsync(target, effect.Payload?.Value ?? ByteString.Empty, effect.Metadata, cancellationToken).ConfigureAwait(false);
+            await RouteAsync(target, effect.Payload?.Value ?? ByteString.Empty, effect.Metadata, cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException e)
         {

@@ -27,6 +27,25 @@ internal static class ProxyCommandLine
         DefaultValueFactory = _ => Env("HTTP_HOST") ?? "127.0.0.1",
     };
 
+    private static readonly Option<int> AdminPort = new("--admin-port")
+    {
+        Description = "Port of /metrics, /healthz and /ready, apart from the front end; 0 picks a free one (env ADMIN_PORT)",
+        DefaultValueFactory = _ => int.TryParse(Env("ADMIN_PORT"), out var port) ? port : 9001,
+    };
+
+    private static readonly Option<string> AdminHost = new("--admin-host")
+    {
+        Description = "Address the admin port binds; 0.0.0.0 for all interfaces (env ADMIN_HOST)",
+        DefaultValueFactory = _ => Env("ADMIN_HOST") ?? "127.0.0.1",
+    };
+
+    private static readonly Option<string> LogFormatOption = new("--log-format")
+    {
+        HelpName = "text|json",
+        Description = "Logs as lines of text, or as one JSON object per line with trace and span ids (env LOG_FORMAT)",
+        DefaultValueFactory = _ => Env("LOG_FORMAT") ?? "text",
+    };
+
     private static readonly Option<string> Data = new("--data")
     {
         Description = "Directory of the embedded journal and snapshots (env CLOUDSTATE_DATA)",
@@ -166,7 +185,7 @@ internal static class ProxyCommandLine
         environment ??= Env;
         var root = new RootCommand("Cloudstate.Es proxy: serves a Cloudstate user function's event-sourced entities over gRPC and HTTP/JSON, with the journal, snapshots and actors it needs.")
         {
-            UserFunction, Host, Port, Data, Store, Passivation, MaxMessage, MaxKeyLength, MaxActive, MaxQueued, CommandTimeout, SnapshotEvery,
+            UserFunction, Host, Port, AdminHost, AdminPort, LogFormatOption, Data, Store, Passivation, MaxMessage, MaxKeyLength, MaxActive, MaxQueued, CommandTimeout, SnapshotEvery,
             HeaderTimeout, IdleTimeout, MaxHeadersSize, MaxHeaderCount,
             ClusterMode, Seed, SeedDns, ClusterHost, ClusterPort, AdvertisedHost, MemberTimeout, JoinTimeout,
         };
@@ -219,6 +238,7 @@ internal static class ProxyCommandLine
                     MaxHeaderCount = result.GetValue(MaxHeaderCount),
                 },
             },
+            Admin = new AdminOptions { Host = result.GetValue(AdminHost)!, Port = result.GetValue(AdminPort) },
             Entities = new EntityOptions
             {
                 CommandTimeout = TimeSpan.FromSeconds(result.GetValue(CommandTimeout)),
@@ -229,6 +249,7 @@ internal static class ProxyCommandLine
             },
             Store = new StoreOptions { DataDirectory = result.GetValue(Data)! },
             Cluster = ReadCluster(result, problems),
+            LogFormat = ReadLogFormat(result.GetValue(LogFormatOption)!, problems),
         };
         if ((result.GetValue(Store) ?? Blank(environment("CLOUDSTATE_STORE"))) is { } storeFile)
         {
@@ -236,6 +257,14 @@ internal static class ProxyCommandLine
         }
 
         return options;
+    }
+
+    private static LogFormat ReadLogFormat(string text, List<string> problems)
+    {
+        if (Enum.TryParse<LogFormat>(text, ignoreCase: true, out var format) && Enum.IsDefined(format) && !char.IsDigit(text[0]))
+            return format;
+        problems.Add($"--log-format: '{text}' is not text or json.");
+        return LogFormat.Text;
     }
 
     private static ClusterOptions ReadCluster(ParseResult result, List<string> problems)

@@ -1,5 +1,6 @@
 using System.Net;
 using Cloudstate.Es.Proxy.Cluster;
+using Cloudstate.Es.Proxy.Diagnostics;
 using Cloudstate.Es.Proxy.Discovery;
 using Cloudstate.Es.Proxy.Frontend;
 using Cloudstate.Es.Proxy.Http;
@@ -15,8 +16,23 @@ internal static partial class ProxyHost
 {
     public static async Task<int> RunAsync(ProxyOptions options, CancellationToken cancellationToken)
     {
+        var readiness = new ProxyReadiness();
+        WebApplication admin;
+        try
+        {
+            admin = await AdminServer.StartAsync(options, readiness, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            using var loggerFactory = LoggerFactory.Create(logging => logging.AddProxyConsole(options.LogFormat));
+            LogRefused(loggerFactory.CreateLogger("Cloudstate.Es.Proxy"), $"--admin-port {options.Admin.Port} on {options.Admin.Host} cannot be bound: {e.Message}");
+            return 2;
+        }
+
+        // Disposed last: the admin port answers (not ready) while the front end drains and the store closes.
+        await using var adminServer = admin;
         using var userFunction = new UserFunctionChannel(options);
-        await using var app = await BuildAsync(options, userFunction, cancellationToken);
+        await using var app = await BuildAsync(options, userFunction, cancellationToken, readiness: readiness);
         if (app is null)
         {
             return 2;
@@ -39,10 +55,12 @@ internal static partial class ProxyHost
     }
 
     /// <summary>The proxy's web application, discovered and configured; null when discovery failed (the reason is logged).</summary>
-    public static async Task<WebApplication?> BuildAsync(ProxyOptions options, UserFunctionChannel userFunction, CancellationToken cancellationToken, Action<WebApplicationBuilder>? customize = null)
+    public static async Task<WebApplication?> BuildAsync(
+        ProxyOptions options, UserFunctionChannel userFunction, CancellationToken cancellationToken, Action<WebApplicationBuilder>? customize = null, ProxyReadiness? readiness = null)
     {
+        readiness ??= new ProxyReadiness();
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.AddSimpleConsole(console => console.SingleLine = true)
+        builder.Logging.AddProxyConsole(options.LogFormat)
             .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
             .AddFilter("Grpc", LogLevel.Warning)
             .AddFilter("Proto", LogLevel.Warning)
@@ -63,7 +81,7 @@ internal static partial class ProxyHost
         });
 
         // Discovery comes first: the front end is built from what the user function declares.
-        var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
+        var loggerFactory = LoggerFactory.Create(logging => logging.AddProxyConsole(options.LogFormat));
         EntityCatalog catalog;
         HttpRouteTable routes;
         ProxyStore store;
@@ -71,10 +89,12 @@ internal static partial class ProxyHost
         {
             catalog = await new UserFunctionDiscovery(userFunction, options.UserFunction, loggerFactory.CreateLogger<UserFunctionDiscovery>()).DiscoverAsync(cancellationToken);
             routes = HttpRouteTable.Build(catalog);
+            readiness.DiscoveryDone();
             var clustered = options.Cluster.IsMultiNode;
             store = await ProxyStore.OpenAsync(
                 options.Store.Settings, options.Store.OpenMaxBackoff, loggerFactory.CreateLogger<ProxyStore>(), cancellationToken,
                 clustered: options.Cluster.Membership == ClusterMembership.Store, giveUpAfter: clustered ? options.Cluster.JoinTimeout : null);
+            readiness.StoreOpened(store.Journal);
         }
         catch (Exception e) when (e is EntitySpecException or StoreUnusableException or FormatException)
         {
@@ -86,7 +106,7 @@ internal static partial class ProxyHost
             loggerFactory.Dispose();
         }
 
-        builder.Services.AddCloudstateProxy(options, userFunction, catalog, store, routes);
+        builder.Services.AddCloudstateProxy(options, userFunction, catalog, store, routes, readiness);
         var app = builder.Build();
         // Resolved here so that the container owns it: disposing the app then closes the journal (its queued appends
         // first) and releases the data directory's lock, so a proxy can start again on it in the same process.
@@ -96,6 +116,7 @@ internal static partial class ProxyHost
         var http = app.Services.GetRequiredService<HttpJsonFrontend>();
         app.Use(http.InvokeAsync);
         app.MapGrpcService<EntityGrpcService>();
+        app.MapGrpcHealthChecksService();
         app.MapEntityReflection();
         return app;
     }

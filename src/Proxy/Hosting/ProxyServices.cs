@@ -1,4 +1,6 @@
 using Cloudstate.Es.Proxy.Cluster;
+using Cloudstate.Es.Journal;
+using Cloudstate.Es.Proxy.Diagnostics;
 using Cloudstate.Es.Proxy.Discovery;
 using Cloudstate.Es.Proxy.Entities;
 using Cloudstate.Es.Proxy.Frontend;
@@ -16,7 +18,8 @@ namespace Cloudstate.Es.Proxy.Hosting;
 /// <summary>Registers the proxy's parts for one discovered user function.</summary>
 internal static class ProxyServices
 {
-    public static IServiceCollection AddCloudstateProxy(this IServiceCollection services, ProxyOptions options, UserFunctionChannel userFunction, EntityCatalog catalog, ProxyStore store, HttpRouteTable routes)
+    public static IServiceCollection AddCloudstateProxy(
+        this IServiceCollection services, ProxyOptions options, UserFunctionChannel userFunction, EntityCatalog catalog, ProxyStore store, HttpRouteTable routes, ProxyReadiness readiness)
     {
         services.AddSingleton(options);
         services.AddSingleton(options.Frontend);
@@ -24,7 +27,9 @@ internal static class ProxyServices
         services.AddSingleton(catalog);
         // The container disposes the store (it comes from a factory) but not its parts, which the store closes itself.
         services.AddSingleton(_ => store);
-        services.AddSingleton(store.Journal);
+        services.AddSingleton(readiness);
+        services.AddSingleton<ProxyInstruments>();
+        services.AddSingleton<IJournal>(sp => new InstrumentedJournal(store.Journal, sp.GetRequiredService<ProxyInstruments>()));
         services.AddSingleton(store.Snapshots);
         services.AddSingleton(options.Entities.SnapshotEvery switch
         {
@@ -44,6 +49,8 @@ internal static class ProxyServices
         services.AddSingleton(_ => new JsonCodec(catalog.MessageTypes()));
         services.AddSingleton<HttpJsonFrontend>();
         services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = options.Frontend.MaxMessageSize);
+        // grpc.health.v1.Health on the front end, for gRPC load balancers: the readiness checks, run on each call.
+        services.AddGrpcHealthChecks(health => health.UseHealthChecksCache = false).AddReadinessChecks(readiness, $"{options.UserFunction.Host}:{options.UserFunction.Port}");
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<EntityGrpcService>, EntityMethodProvider>());
         services.AddEntityReflection();
         return services;

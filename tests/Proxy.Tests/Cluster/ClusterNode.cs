@@ -91,7 +91,7 @@ internal sealed partial class ClusterNode : IAsyncDisposable
             [
                 Path.Combine(ChildProcess.RepositoryRoot, "src", "Proxy", "bin", ChildProcess.Configuration, "net10.0", "Cloudstate.Es.Proxy.dll"),
                 "--user-function", $"127.0.0.1:{userFunctionPort}", "--port", Port.ToString(CultureInfo.InvariantCulture),
-                "--cluster-port", ClusterPort.ToString(CultureInfo.InvariantCulture), .. network, .. arguments,
+                "--cluster-port", ClusterPort.ToString(CultureInfo.InvariantCulture), .. network, .. ChildProcess.WithAdminPort(arguments),
             ],
             environment);
     }

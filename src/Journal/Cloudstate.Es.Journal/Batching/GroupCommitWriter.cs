@@ -45,6 +45,9 @@ public abstract class GroupCommitWriter : IAsyncDisposable
     /// <summary>The most appends one transaction has carried.</summary>
     public int LargestBatch => Volatile.Read(ref largestBatch);
 
+    /// <summary>The journal's name on the instruments (see <see cref="JournalInstruments"/>), e.g. <c>sqlite</c>.</summary>
+    protected abstract string JournalName { get; }
+
     /// <summary>
     /// Checks the arguments and queues the append; the task completes once its batch has committed (or failed). Once
     /// queued, the append is written or refused by the writer: a cancellation only counts before the writer takes it.
@@ -119,16 +122,20 @@ public abstract class GroupCommitWriter : IAsyncDisposable
         try
         {
             AppendResult[] results;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 results = await CommitAsync(batch).ConfigureAwait(false);
             }
             catch (Exception exception)
             {
+                JournalInstruments.Committed(JournalName, batch.Count, started, succeeded: false);
                 foreach (var append in batch)
                     append.TrySetException(exception);
                 return;
             }
+
+            JournalInstruments.Committed(JournalName, batch.Count, started, succeeded: true);
 
             // Counted before the callers hear, so a caller reading the counters sees its own batch in them.
             Interlocked.Increment(ref batchesCommitted);
