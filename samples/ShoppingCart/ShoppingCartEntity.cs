@@ -2,6 +2,7 @@ using Cloudstate.Es.Samples.ShoppingCart.Api;
 using Cloudstate.Es.Samples.ShoppingCart.Domain;
 using Cloudstate.Es.Sdk.EventSourced;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using ApiCart = Cloudstate.Es.Samples.ShoppingCart.Api.Cart;
 using ApiLineItem = Cloudstate.Es.Samples.ShoppingCart.Api.LineItem;
 using SnapshotCart = Cloudstate.Es.Samples.ShoppingCart.Domain.Cart;
@@ -25,12 +26,12 @@ public sealed class ShoppingCartEntity : EventSourcedEntity<CartState>
     {
         if (item.Quantity <= 0)
         {
-            context.Fail($"Cannot add {item.Quantity} of item {item.ProductId}: the quantity must be at least 1.");
+            context.Fail($"Cannot add {item.Quantity} of item {item.ProductId}: the quantity must be at least 1.", StatusCode.InvalidArgument);
         }
 
         if (string.IsNullOrEmpty(item.ProductId))
         {
-            context.Fail("Cannot add an item without a product id.");
+            context.Fail("Cannot add an item without a product id.", StatusCode.InvalidArgument);
         }
 
         context.Emit(new ItemAdded { Item = new CartLine(item.ProductId, item.Name, item.Quantity).ToDomain() });
@@ -41,7 +42,7 @@ public sealed class ShoppingCartEntity : EventSourcedEntity<CartState>
     {
         if (cart.Find(item.ProductId) is null)
         {
-            context.Fail($"Cannot remove item {item.ProductId} because it is not in the cart.");
+            context.Fail($"Cannot remove item {item.ProductId} because it is not in the cart.", StatusCode.NotFound);
         }
 
         context.Emit(new ItemRemoved { ProductId = item.ProductId });

@@ -44,13 +44,13 @@ public sealed class CartThroughProxyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_user_failure_is_UNKNOWN_with_the_message_and_persists_nothing()
+    public async Task A_user_failure_has_the_status_the_cart_chose_with_the_message_and_persists_nothing()
     {
         await Add("bob", "apple", 1);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => Add("bob", "apple", -4));
 
-        Assert.Equal(StatusCode.Unknown, error.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal("Cannot add -4 of item apple: the quantity must be at least 1.", error.Status.Detail);
         var cart = await Cart.GetCartAsync(new GetShoppingCart { UserId = "bob" });
         Assert.Equal(1, Assert.Single(cart.Items).Quantity);

@@ -61,8 +61,14 @@ public sealed class ProcessTests
         var missing = await Assert.ThrowsAsync<RpcException>(() => cart.RemoveItemAsync(new RemoveLineItem { UserId = "js-user", ProductId = "kiwi" }).ResponseAsync);
 
         Assert.Equal([("apple", 5), ("pear", 1)], items.Select(i => (i.ProductId, i.Quantity)));
+        // npm cloudstate cannot set Failure.grpc_status_code: its failures stay UNKNOWN, and HTTP 500 with code 2.
         Assert.Equal((StatusCode.Unknown, "Cannot add -1 of item apple: the quantity must be at least 1."), (negative.StatusCode, negative.Status.Detail));
         Assert.Equal((StatusCode.Unknown, "Cannot remove item kiwi because it is not in the cart."), (missing.StatusCode, missing.Status.Detail));
+        using var http = new HttpClient { BaseAddress = proxy.Address };
+        using var refused = await http.PostAsync("/cart/js-user/items/kiwi/remove", null);
+        using var body = System.Text.Json.JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+        Assert.Equal((System.Net.HttpStatusCode.InternalServerError, 2, "Cannot remove item kiwi because it is not in the cart."),
+            (refused.StatusCode, body.RootElement.GetProperty("code").GetInt32(), body.RootElement.GetProperty("message").GetString()));
     }
 
     [Fact]

@@ -49,11 +49,12 @@ public sealed class ShoppingCartEntityTests
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
-    public async Task Adding_a_quantity_below_one_fails_with_a_clear_message_and_no_event(int quantity)
+    public async Task Adding_a_quantity_below_one_fails_as_INVALID_ARGUMENT_with_a_clear_message_and_no_event(int quantity)
     {
         var outcome = await Add("apple", quantity);
 
         Assert.Equal($"Cannot add {quantity} of item apple: the quantity must be at least 1.", outcome.Failure);
+        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, outcome.FailureCode);
         Assert.Empty(outcome.Events);
         Assert.Empty(cart.Events);
     }
@@ -70,11 +71,12 @@ public sealed class ShoppingCartEntityTests
     }
 
     [Fact]
-    public async Task Removing_an_item_not_in_the_cart_fails()
+    public async Task Removing_an_item_not_in_the_cart_fails_as_NOT_FOUND()
     {
         var outcome = await Remove("ghost");
 
         Assert.Equal("Cannot remove item ghost because it is not in the cart.", outcome.Failure);
+        Assert.Equal(Grpc.Core.StatusCode.NotFound, outcome.FailureCode);
         Assert.Empty(outcome.Events);
     }
 

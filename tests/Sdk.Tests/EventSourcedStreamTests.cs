@@ -154,6 +154,8 @@ public sealed class EventSourcedStreamTests(UserFunctionServer server) : IClassF
         Assert.Equal(2, failed.Reply.ClientAction.Failure.CommandId);
         Assert.Equal(description, failed.Reply.ClientAction.Failure.Description);
         Assert.False(failed.Reply.ClientAction.Failure.Restart);
+        // A plain Fail(message), or a thrown exception, chooses no status: the proxy answers UNKNOWN.
+        Assert.Equal(0, failed.Reply.ClientAction.Failure.GrpcStatusCode);
         Assert.Empty(failed.Reply.Events);
         Assert.Empty(failed.Reply.SideEffects);
         Assert.Equal("AC", Message(after));

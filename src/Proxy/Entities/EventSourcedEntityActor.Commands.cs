@@ -120,7 +120,7 @@ internal sealed partial class EventSourcedEntityActor
         if (reply.ClientAction?.Failure is { } failure)
         {
             // A user failure persists nothing; with restart the next command replays the instance from the journal.
-            Fail(context, StatusCode.Unknown, failure.Description);
+            Fail(context, FailureStatus.Of(failure), failure.Description);
             if (failure.Restart)
             {
                 LogRestart(Logger, stream.Value);

@@ -110,7 +110,7 @@ internal sealed partial class CommandRouter(
                 case ClientAction.ActionOneofCase.Reply:
                     return new CommandReply(outcome.Action.Reply.Payload?.Value ?? ByteString.Empty, outcome.Action.Reply.Metadata);
                 case ClientAction.ActionOneofCase.Failure:
-                    throw new RpcException(new Status(StatusCode.Unknown, outcome.Action.Failure.Description));
+                    throw new RpcException(new Status(FailureStatus.Of(outcome.Action.Failure), outcome.Action.Failure.Description));
                 case ClientAction.ActionOneofCase.Forward when hops < MaxForwards:
                     var forward = outcome.Action.Forward;
                     method = Resolve(forward.ServiceName, forward.CommandName);

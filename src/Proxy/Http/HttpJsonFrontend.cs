@@ -15,8 +15,9 @@ namespace Cloudstate.Es.Proxy.Http;
 
 /// <summary>
 /// The HTTP/JSON front end: every request that is not gRPC is matched against the google.api.http routes, turned into
-/// a command, and answered with the reply as JSON. Errors are plain text: 400 for a request that cannot become a
-/// command, 404/405 for no route, 500 with the description for a user failure, 503 when the entity is unavailable.
+/// a command, and answered with the reply as JSON. Errors are JSON in grpc-gateway's shape (see <see cref="HttpErrors"/>):
+/// 400 for a request that cannot become a command, 404/405 for no route, the status a user failure chose (500 without
+/// one), 503 when the entity is unavailable.
 /// </summary>
 internal sealed class HttpJsonFrontend(HttpRouteTable routes, JsonCodec codec, CommandRouter router, CommandMetadata metadata, FrontendOptions options)
 {
@@ -33,8 +34,10 @@ internal sealed class HttpJsonFrontend(HttpRouteTable routes, JsonCodec codec, C
         if (route is null)
         {
             var allowed = routes.MatchesOtherMethod(request.Method, request.Path.Value ?? "/");
-            await WriteErrorAsync(context, allowed ? StatusCodes.Status405MethodNotAllowed : StatusCodes.Status404NotFound,
-                $"No route for {request.Method} {request.Path}{(allowed ? " with this method" : "")}.").ConfigureAwait(false);
+            var noRoute = $"No route for {request.Method} {request.Path}{(allowed ? " with this method" : "")}.";
+            await (allowed
+                ? HttpErrors.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, StatusCode.Unimplemented, noRoute)
+                : HttpErrors.WriteAsync(context, StatusCode.NotFound, noRoute)).ConfigureAwait(false);
             return;
         }
 
@@ -47,12 +50,12 @@ internal sealed class HttpJsonFrontend(HttpRouteTable routes, JsonCodec codec, C
         }
         catch (Exception e) when (e is BadRequestException or JsonCodecException)
         {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, e.Message).ConfigureAwait(false);
+            await HttpErrors.WriteAsync(context, StatusCode.InvalidArgument, e.Message).ConfigureAwait(false);
             return;
         }
         catch (BodyTooLargeException e)
         {
-            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, e.Message).ConfigureAwait(false);
+            await HttpErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, StatusCode.ResourceExhausted, e.Message).ConfigureAwait(false);
             return;
         }
 
@@ -64,7 +67,7 @@ internal sealed class HttpJsonFrontend(HttpRouteTable routes, JsonCodec codec, C
         }
         catch (RpcException e)
         {
-            await WriteErrorAsync(context, StatusFor(e.StatusCode), e.Status.Detail).ConfigureAwait(false);
+            await HttpErrors.WriteAsync(context, e.StatusCode, e.Status.Detail).ConfigureAwait(false);
             return;
         }
 
@@ -75,22 +78,6 @@ internal sealed class HttpJsonFrontend(HttpRouteTable routes, JsonCodec codec, C
             context.Response.Headers.Append(name, text ?? Convert.ToBase64String(binary!));
         await WriteReplyAsync(context.Response.BodyWriter, route, reply.Payload).ConfigureAwait(false);
     }
-
-    /// <summary>The HTTP status Cloudstate's HTTP front end gives each gRPC status.</summary>
-    public static int StatusFor(StatusCode code) => code switch
-    {
-        StatusCode.InvalidArgument or StatusCode.FailedPrecondition or StatusCode.OutOfRange => StatusCodes.Status400BadRequest,
-        StatusCode.Unauthenticated => StatusCodes.Status401Unauthorized,
-        StatusCode.PermissionDenied => StatusCodes.Status403Forbidden,
-        StatusCode.NotFound => StatusCodes.Status404NotFound,
-        StatusCode.AlreadyExists or StatusCode.Aborted => StatusCodes.Status409Conflict,
-        StatusCode.ResourceExhausted => StatusCodes.Status429TooManyRequests,
-        StatusCode.Cancelled => 499,
-        StatusCode.Unimplemented => StatusCodes.Status501NotImplemented,
-        StatusCode.Unavailable => StatusCodes.Status503ServiceUnavailable,
-        StatusCode.DeadlineExceeded => StatusCodes.Status504GatewayTimeout,
-        _ => StatusCodes.Status500InternalServerError,
-    };
 
     private async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -149,13 +136,6 @@ internal sealed class HttpJsonFrontend(HttpRouteTable routes, JsonCodec codec, C
         { FieldType: FieldType.Int64 or FieldType.UInt64 or FieldType.SInt64 or FieldType.Fixed64 or FieldType.SFixed64 } => "\"0\"",
         _ => "0",
     };
-
-    private static async Task WriteErrorAsync(HttpContext context, int status, string message)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        await context.Response.BodyWriter.WriteAsync(Encoding.UTF8.GetBytes(message)).ConfigureAwait(false);
-    }
 
     private sealed class BodyTooLargeException(string message) : Exception(message);
 }

@@ -40,12 +40,8 @@ internal sealed class RequestBodyLimit(FrontendOptions options)
         }
     }
 
-    private Task RefuseAsync(HttpContext context)
-    {
-        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        return context.Response.WriteAsync($"The body is larger than {options.MaxMessageSize} bytes.", Encoding.UTF8);
-    }
+    private Task RefuseAsync(HttpContext context) => HttpErrors.WriteAsync(
+        context, StatusCodes.Status413PayloadTooLarge, Grpc.Core.StatusCode.ResourceExhausted, $"The body is larger than {options.MaxMessageSize} bytes.");
 
     /// <summary>The rest of a refused body is never read, so the connection cannot carry another request (HTTP/2 resets
     /// just the stream).</summary>

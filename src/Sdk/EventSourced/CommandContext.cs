@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Google.Protobuf;
+using Grpc.Core;
 
 namespace Cloudstate.Es.Sdk.EventSourced;
 
@@ -69,6 +70,14 @@ public sealed class CommandContext<TState>
     /// <summary>Fails the command: the client gets <paramref name="message"/> as the error and no event is persisted.</summary>
     [DoesNotReturn]
     public void Fail(string message) => throw new CommandFailedException(message);
+
+    /// <summary>
+    /// Fails the command with the status the client should act on: <see cref="StatusCode.InvalidArgument"/> is HTTP 400,
+    /// <see cref="StatusCode.NotFound"/> 404, <see cref="StatusCode.AlreadyExists"/> 409, <see cref="StatusCode.FailedPrecondition"/>
+    /// 400; no event is persisted.
+    /// </summary>
+    [DoesNotReturn]
+    public void Fail(string message, StatusCode code) => throw new CommandFailedException(message, code);
 
     /// <summary>Hands the command on to <paramref name="call"/>, whose reply becomes the client's; the handler's own return value is then ignored.</summary>
     public void Forward(ServiceCall call)

@@ -56,12 +56,16 @@ internal sealed class EntityInstance<TState>(
             return new EventSourcedReply
             {
                 CommandId = command.Id,
-                ClientAction = new ClientAction { Failure = new Failure { CommandId = command.Id, Description = e.Message } },
+                ClientAction = new ClientAction { Failure = new Failure { CommandId = command.Id, Description = e.Message, GrpcStatusCode = FailureCode(e) } },
             };
         }
 
         return Commit(command.Id, context, reply);
     }
+
+    // The status a handler chose (Fail(message, code)); left unset (UNKNOWN, as a plain 0.2 library sends) otherwise.
+    private static int FailureCode(Exception e) =>
+        e is CommandFailedException { Code: not (Grpc.Core.StatusCode.OK or Grpc.Core.StatusCode.Unknown) } failed ? (int)failed.Code : 0;
 
     private EventSourcedReply Commit(long commandId, CommandContext<TState> context, IMessage? reply)
     {

@@ -3,6 +3,7 @@ using Cloudstate.Es.Sdk.EventSourced;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 
 namespace Cloudstate.Es.Sdk.Testing;
 
@@ -53,7 +54,8 @@ public sealed class EventSourcedTestKit<TState>
             reply.Snapshot is { } snapshot ? Unpack(snapshot) : null,
             action.Forward is { } forward ? new ServiceCall(forward.ServiceName, forward.CommandName, Unpack(forward.Payload)) : null,
             reply.SideEffects.Select(e => (new ServiceCall(e.ServiceName, e.CommandName, Unpack(e.Payload)), e.Synchronous)).ToList(),
-            Metadata.FromWire(action.Reply?.Metadata));
+            Metadata.FromWire(action.Reply?.Metadata),
+            action.Failure is { } failure ? (failure.GrpcStatusCode is > 0 and <= 16 ? (StatusCode)failure.GrpcStatusCode : StatusCode.Unknown) : null);
     }
 
     /// <summary>Starts the instance again from its persisted events, as the proxy does after passivation.</summary>
@@ -69,7 +71,7 @@ public sealed class EventSourcedTestKit<TState>
     private IMessage Unpack(Any any) => any.Unpack(types) ?? throw new InvalidOperationException($"Unknown type {any.TypeUrl}.");
 }
 
-/// <summary>What one command did: its reply (with the reply's metadata) or failure, the events it persisted, and any snapshot, forward or side effects.</summary>
+/// <summary>What one command did: its reply (with the reply's metadata) or failure (with its status), the events it persisted, and any snapshot, forward or side effects.</summary>
 public sealed record CommandOutcome(
     IMessage? Reply,
     string? Failure,
@@ -77,4 +79,5 @@ public sealed record CommandOutcome(
     IMessage? Snapshot,
     ServiceCall? Forward,
     IReadOnlyList<(ServiceCall Call, bool Synchronous)> SideEffects,
-    Metadata ReplyMetadata);
+    Metadata ReplyMetadata,
+    StatusCode? FailureCode = null);

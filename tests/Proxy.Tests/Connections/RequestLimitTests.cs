@@ -107,6 +107,8 @@ public sealed class RequestLimitTests(HostileClientFixture fixture, ITestOutputH
         using var response = await http.PostAsync(new Uri("/cart/big/items/add", UriKind.Relative), body);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal($"The body is larger than {MaxMessageSize} bytes.", await response.Content.ReadAsStringAsync());
+        using var error = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal($"The body is larger than {MaxMessageSize} bytes.", error.RootElement.GetProperty("message").GetString());
+        Assert.Equal((int)Grpc.Core.StatusCode.ResourceExhausted, error.RootElement.GetProperty("code").GetInt32());
     }
 }

@@ -16,9 +16,9 @@ public sealed class ErrorTextTests(HostileClientFixture fixture) : IClassFixture
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
 
         using var response = await http.PostAsync(new Uri(path, UriKind.Relative), content);
-        var text = await response.Content.ReadAsStringAsync();
+        using var error = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(expected, text);
+        Assert.Equal(expected, error.RootElement.GetProperty("message").GetString());
     }
 }
