@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace Cloudstate.Es.Proxy.Diagnostics;
 
@@ -36,6 +37,9 @@ internal static partial class AdminServer
                 if (Telemetry.OtlpConfigured)
                     metrics.AddOtlpExporter();
             });
+        // Spans are made only when something listens: with no collector named, tracing costs nothing on the command path.
+        if (Telemetry.OtlpTracesConfigured)
+            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(ProxyTracing.SourceName).AddOtlpExporter());
 
         var app = builder.Build();
         app.MapPrometheusScrapingEndpoint("/metrics");

@@ -3,24 +3,29 @@ using Cloudstate.Es.Journal;
 
 namespace Cloudstate.Es.Proxy.Diagnostics;
 
-/// <summary>The journal as the entities use it, with each append counted and timed: one decorator for every backend.</summary>
+/// <summary>The journal as the entities use it, with each append counted, timed and traced: one decorator for every backend.</summary>
 internal sealed class InstrumentedJournal(IJournal inner, ProxyInstruments instruments) : IJournal
 {
     public async ValueTask<AppendResult> AppendAsync(StreamId stream, SequenceNumber expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        using var activity = ProxyTracing.Source.StartActivity("journal append", ActivityKind.Client);
+        activity?.SetTag("cloudstate.events", events.Count);
         AppendResult result;
         try
         {
             result = await inner.AppendAsync(stream, expected, events, cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (Exception e)
         {
             instruments.Appended("error", events.Count, started);
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             throw;
         }
 
-        instruments.Appended(result.IsConflict ? "conflict" : "written", events.Count, started);
+        var outcome = result.IsConflict ? "conflict" : "written";
+        instruments.Appended(outcome, events.Count, started);
+        activity?.SetTag("cloudstate.outcome", outcome);
         return result;
     }
 

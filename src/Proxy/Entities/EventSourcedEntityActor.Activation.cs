@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Cloudstate.Es.Journal;
+using Cloudstate.Es.Proxy.Diagnostics;
 using Cloudstate.Es.Snapshots;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -57,6 +58,8 @@ internal sealed partial class EventSourcedEntityActor
     {
         lastSnapshot = snapshot?.Sequence ?? SequenceNumber.None;
         var started = Stopwatch.GetTimestamp();
+        using var activity = ProxyTracing.Source.StartActivity("activate");
+        activity?.SetTag("cloudstate.snapshot_sequence", lastSnapshot.Value);
         try
         {
             session = await EntitySession.OpenAsync(
@@ -69,6 +72,7 @@ internal sealed partial class EventSourcedEntityActor
         }
 
         dependencies.Instruments.Activated(service.Name, succeeded: true, started, session.Sequence.Value - lastSnapshot.Value);
+        activity?.SetTag("cloudstate.replayed_events", session.Sequence.Value - lastSnapshot.Value);
         onUntriedSnapshot = snapshot is not null;
         LogActivated(Logger, stream.Value, session.Sequence.Value, lastSnapshot.Value);
     }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Cloudstate.Es.Protocol.EventSourced;
+using Cloudstate.Es.Proxy.Diagnostics;
 using Cloudstate.Es.Proxy.UserFunction;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -78,9 +80,12 @@ internal sealed partial class EventSourcedEntityActor
     {
         long commandId;
         EventSourcedStreamOut? output;
+        // The exchange's span; the command's metadata carries it to the user function, whose handler span goes under it.
+        using var activity = ProxyTracing.Source.StartActivity($"user-function {command.Method}", ActivityKind.Client);
+        var sent = activity is null ? command : command with { Metadata = ProxyTracing.WithContext(command.Metadata?.Clone(), activity) };
         try
         {
-            (commandId, output) = await session!.SendAsync(key, command, answerBy).ConfigureAwait(false);
+            (commandId, output) = await session!.SendAsync(key, sent, answerBy).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!lifetime.IsCancellationRequested)
         {

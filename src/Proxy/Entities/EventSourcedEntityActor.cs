@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Cloudstate.Es.Journal;
+using Cloudstate.Es.Proxy.Diagnostics;
 using Cloudstate.Es.Proxy.Discovery;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -114,6 +116,9 @@ internal sealed partial class EventSourcedEntityActor(EntityService service, Ent
             return;
         }
 
+        // The entity's span, under the command's span from the front end (on whichever node that was).
+        using var activity = ProxyTracing.Source.StartActivity($"entity {service.Name}", ActivityKind.Internal, ProxyTracing.ParentOf(command.Metadata));
+        activity?.SetTag("cloudstate.entity_key", key);
         try
         {
             await HandleAsync(context, command).ConfigureAwait(false);

@@ -41,6 +41,16 @@ internal sealed partial class CommandRouter(
     {
         var started = Stopwatch.GetTimestamp();
         var code = StatusCode.Unknown;
+        // The command's span continues the client's trace, and the command carries it on to the entity.
+        using var activity = ProxyTracing.Source.StartActivity($"{method.Service.Name}/{method.Name}", ActivityKind.Server, ProxyTracing.ParentOf(metadata));
+        if (activity is not null)
+        {
+            activity.SetTag("rpc.system", "grpc");
+            activity.SetTag("rpc.service", method.Service.Name);
+            activity.SetTag("rpc.method", method.Name);
+            metadata = ProxyTracing.WithContext(metadata, activity);
+        }
+
         try
         {
             var reply = await RouteAsync(method, request, metadata, cancellationToken, clientDeadline).ConfigureAwait(false);
@@ -50,11 +60,13 @@ internal sealed partial class CommandRouter(
         catch (RpcException e)
         {
             code = e.StatusCode;
+            ProxyTracing.Failed(activity, code, e.Status.Detail);
             throw;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             code = StatusCode.Cancelled;
+            ProxyTracing.Failed(activity, code, "the client cancelled the command");
             throw;
         }
         finally

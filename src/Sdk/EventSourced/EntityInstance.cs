@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Cloudstate.Es.Protocol;
 using Cloudstate.Es.Protocol.EventSourced;
 using Google.Protobuf;
@@ -40,7 +41,10 @@ internal sealed class EntityInstance<TState>(
             throw new EntityStreamException($"No command handler for '{command.Name}'.");
         }
 
-        var context = new CommandContext<TState>(behavior, entityId, command.Id, command.Name, Metadata.FromWire(command.Metadata), state);
+        var metadata = Metadata.FromWire(command.Metadata);
+        using var activity = SdkTracing.StartCommand(options.PersistenceId ?? "entity", command.Name, metadata);
+        activity?.SetTag("cloudstate.entity_key", entityId);
+        var context = new CommandContext<TState>(behavior, entityId, command.Id, command.Name, metadata, state);
         IMessage? reply;
         try
         {
@@ -53,6 +57,7 @@ internal sealed class EntityInstance<TState>(
         catch (Exception e) when (e is not EntityStreamException)
         {
             // The state before the command is still in `state`: the emitted events are dropped with the context.
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             return new EventSourcedReply
             {
                 CommandId = command.Id,
