@@ -44,6 +44,11 @@ internal sealed class ProxyInstruments
     private readonly Histogram<double> activationDuration;
     private readonly Histogram<long> replayedEvents;
     private readonly Counter<long> passivations;
+    private readonly UpDownCounter<long> openStreams;
+    private readonly Counter<long> streamFailures;
+    private readonly Counter<long> snapshotLoads;
+    private readonly Counter<long> snapshotSaves;
+    private readonly Histogram<double> snapshotDuration;
     private readonly Counter<long> appends;
     private readonly Histogram<double> appendDuration;
     private readonly Counter<long> eventsAppended;
@@ -60,6 +65,11 @@ internal sealed class ProxyInstruments
         activationDuration = entities.CreateHistogram("cloudstate.proxy.entity.activation.duration", "s", "Time to open an instance's stream and replay its snapshot and events", advice: Seconds);
         replayedEvents = entities.CreateHistogram("cloudstate.proxy.entity.replayed_events", "{event}", "Events replayed into the user function per activation, after the snapshot", advice: Counts);
         passivations = entities.CreateCounter<long>("cloudstate.proxy.entity.passivations", "{passivation}", "Idle entity instances passivated, by service");
+        openStreams = entities.CreateUpDownCounter<long>("cloudstate.proxy.user_function.streams", "{stream}", "Entity streams open to the user function");
+        streamFailures = entities.CreateCounter<long>("cloudstate.proxy.user_function.stream_failures", "{failure}", "Entity streams to the user function lost, by service and reason: broken, timeout, protocol");
+        snapshotLoads = entities.CreateCounter<long>("cloudstate.proxy.snapshot.loads", "{load}", "Snapshot loads at activation, by outcome: found, none, error");
+        snapshotSaves = entities.CreateCounter<long>("cloudstate.proxy.snapshot.saves", "{save}", "Snapshot saves, by outcome: saved, error");
+        snapshotDuration = entities.CreateHistogram("cloudstate.proxy.snapshot.duration", "s", "Time of one snapshot load or save, by operation", advice: Seconds);
 
         var journal = meters.Create(JournalMeter);
         appends = journal.CreateCounter<long>("cloudstate.proxy.journal.appends", "{append}", "Appends to the journal, by outcome: written, conflict, error");
@@ -87,6 +97,27 @@ internal sealed class ProxyInstruments
     }
 
     public void Passivated(string service) => passivations.Add(1, new KeyValuePair<string, object?>("service", service));
+
+    /// <summary>An entity stream to the user function opened (+1) or closed (-1).</summary>
+    public void StreamOpened(int change) => openStreams.Add(change);
+
+    /// <summary>An entity stream of <paramref name="service"/> lost: <c>broken</c>, <c>timeout</c> or <c>protocol</c>.</summary>
+    public void StreamFailed(string service, string reason) =>
+        streamFailures.Add(1, new KeyValuePair<string, object?>("service", service), new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>A snapshot load (<c>found</c>, <c>none</c>, <c>error</c>) begun at <paramref name="started"/>.</summary>
+    public void SnapshotLoaded(string outcome, long started)
+    {
+        snapshotLoads.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+        snapshotDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("operation", "load"));
+    }
+
+    /// <summary>A snapshot save (<c>saved</c>, <c>error</c>) begun at <paramref name="started"/>.</summary>
+    public void SnapshotSaved(string outcome, long started)
+    {
+        snapshotSaves.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+        snapshotDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("operation", "save"));
+    }
 
     /// <summary>An append decided (written or conflict) or failed (<paramref name="outcome"/> "error"), begun at <paramref name="started"/>.</summary>
     public void Appended(string outcome, int events, long started)

@@ -72,6 +72,7 @@ internal sealed partial class EventSourcedEntityActor
         }
 
         dependencies.Instruments.Activated(service.Name, succeeded: true, started, session.Sequence.Value - lastSnapshot.Value);
+        dependencies.Instruments.StreamOpened(+1);
         activity?.SetTag("cloudstate.replayed_events", session.Sequence.Value - lastSnapshot.Value);
         onUntriedSnapshot = snapshot is not null;
         LogActivated(Logger, stream.Value, session.Sequence.Value, lastSnapshot.Value);

@@ -90,16 +90,19 @@ internal sealed partial class EventSourcedEntityActor
         catch (OperationCanceledException) when (!lifetime.IsCancellationRequested)
         {
             var timeout = dependencies.Options.Entities.CommandTimeout.TotalSeconds;
+            dependencies.Instruments.StreamFailed(service.Name, "timeout");
             return Exchange.Broken(new(StatusCode.DeadlineExceeded, $"the user function did not answer command {session!.LastCommandId} within the command timeout ({timeout:0.###} s)", Abort: true));
         }
         catch (UserFunctionProtocolException e)
         {
+            dependencies.Instruments.StreamFailed(service.Name, "protocol");
             return Exchange.Broken(new(StatusCode.Internal, $"the user function broke the protocol: {e.Message}", Abort: true));
         }
         catch (Exception e) when (e is RpcException or IOException or InvalidOperationException)
         {
             var code = e is RpcException rpc ? rpc.StatusCode : StatusCode.Unavailable;
             LogStreamBroke(Logger, stream.Value, e);
+            dependencies.Instruments.StreamFailed(service.Name, "broken");
             return Exchange.Broken(new(StatusCode.Unavailable, $"the stream to the user function broke ({code})"));
         }
 

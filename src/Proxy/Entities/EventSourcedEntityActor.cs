@@ -94,6 +94,7 @@ internal sealed partial class EventSourcedEntityActor(EntityService service, Ent
         if (session is { } open)
         {
             session = null;
+            dependencies.Instruments.StreamOpened(-1);
             await (abort ? open.AbortAsync() : open.DisposeAsync()).ConfigureAwait(false);
         }
     }

@@ -30,7 +30,7 @@ internal static class ProxyServices
         services.AddSingleton(readiness);
         services.AddSingleton<ProxyInstruments>();
         services.AddSingleton<IJournal>(sp => new InstrumentedJournal(store.Journal, sp.GetRequiredService<ProxyInstruments>()));
-        services.AddSingleton(store.Snapshots);
+        services.AddSingleton<ISnapshotStore>(sp => new InstrumentedSnapshotStore(store.Snapshots, sp.GetRequiredService<ProxyInstruments>()));
         services.AddSingleton(options.Entities.SnapshotEvery switch
         {
             -1 => SnapshotPolicy.Never,

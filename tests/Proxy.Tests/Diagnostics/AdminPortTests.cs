@@ -65,6 +65,8 @@ public sealed class AdminPortTests
         AssertHistogram(metrics, "cloudstate_proxy_command_duration_seconds", 2, service, "method=GetCart", "status=OK");
 
         Assert.Equal(3, Value("cloudstate_proxy_entities_active"));
+        Assert.Equal(3, Value("cloudstate_proxy_user_function_streams"));
+        Assert.Equal(3, Value("cloudstate_proxy_snapshot_loads_total", "outcome=none"));
         Assert.Equal(3, Value("cloudstate_proxy_entity_activations_total", service, "outcome=activated"));
         AssertHistogram(metrics, "cloudstate_proxy_entity_replayed_events", 3, service);
         Assert.Equal(7, Value("cloudstate_proxy_journal_appends_total", "outcome=written"));
