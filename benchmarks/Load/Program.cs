@@ -12,6 +12,7 @@ using Cloudstate.Es.Load;
 //          journal. --proxy-pid: CPU and peak RSS of that process during the measured load, --user-function-pid: CPU
 //          of that one; the load's own CPU always; the last lines are "RESULT load.NAME.*")
 //   echo-server --port 9100                         (AddItem of the cart's service answered at once with Empty)
+//   otlp-sink --port 4318                           (an OTLP/HTTP receiver taking every export, for the traced case)
 //   seed  [--entity cart|counter] [--id ID] [--warm-id ID2] --events N [--journal sqlite --data DIR | --journal postgres
 //         --postgres CONNECTION-STRING --schema NAME | --journal eventstoredb --eventstoredb http://HOST:PORT]
 //         (writes N events for one instance straight into the journal the proxy will read: ItemAdded or Incremented;
@@ -40,6 +41,9 @@ switch (verb)
         return 0;
     case "echo-server":
         await EchoServer.RunAsync(arguments.Int("--port", 9100));
+        return 0;
+    case "otlp-sink":
+        await OtlpSink.RunAsync(arguments.Int("--port", 4318));
         return 0;
     case "seed":
         await using (var journal = await SeedJournal.OpenAsync(arguments))

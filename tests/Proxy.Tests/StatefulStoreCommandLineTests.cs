@@ -62,10 +62,10 @@ public sealed class StatefulStoreCommandLineTests : IDisposable
     public async Task The_admin_and_log_flags_reach_their_options()
     {
         var defaults = await Run([]);
-        var set = await Run(["--admin-host", "0.0.0.0", "--admin-port", "9101", "--log-format", "json"]);
+        var set = await Run(["--admin-host", "0.0.0.0", "--admin-port", "9101", "--log-format", "json", "--metrics", "false"]);
 
-        Assert.Equal((0, "127.0.0.1", 9001, LogFormat.Text), (defaults.ExitCode, defaults.Options!.Admin.Host, defaults.Options.Admin.Port, defaults.Options.LogFormat));
-        Assert.Equal((0, "0.0.0.0", 9101, LogFormat.Json), (set.ExitCode, set.Options!.Admin.Host, set.Options.Admin.Port, set.Options.LogFormat));
+        Assert.Equal((0, "127.0.0.1", 9001, LogFormat.Text, true), (defaults.ExitCode, defaults.Options!.Admin.Host, defaults.Options.Admin.Port, defaults.Options.LogFormat, defaults.Options.Admin.Metrics));
+        Assert.Equal((0, "0.0.0.0", 9101, LogFormat.Json, false), (set.ExitCode, set.Options!.Admin.Host, set.Options.Admin.Port, set.Options.LogFormat, set.Options.Admin.Metrics));
     }
 
     [Theory]

@@ -27,9 +27,10 @@ internal static partial class AdminServer
             .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(options.Admin.Host), options.Admin.Port, listen => listen.Protocols = HttpProtocols.Http1));
         builder.Services.AddHealthChecks().AddReadinessChecks(readiness, $"{options.UserFunction.Host}:{options.UserFunction.Port}");
-        builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("cloudstate-es-proxy"))
-            .WithMetrics(metrics =>
+        var telemetry = builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("cloudstate-es-proxy"));
+        if (options.Admin.Metrics)
+        {
+            telemetry.WithMetrics(metrics =>
             {
                 metrics.AddMeter(ProxyInstruments.MeterNames).AddMeter("System.Runtime");
                 // A scrape sees every command answered before it, not a copy kept from an earlier scrape.
@@ -37,12 +38,15 @@ internal static partial class AdminServer
                 if (Telemetry.OtlpConfigured)
                     metrics.AddOtlpExporter();
             });
+        }
+
         // Spans are made only when something listens: with no collector named, tracing costs nothing on the command path.
         if (Telemetry.OtlpTracesConfigured)
-            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(ProxyTracing.SourceName).AddOtlpExporter());
+            telemetry.WithTracing(tracing => tracing.AddSource(ProxyTracing.SourceName).AddOtlpExporter());
 
         var app = builder.Build();
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        if (options.Admin.Metrics)
+            app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
         app.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadinessChecks.Tag), ResponseWriter = WriteAsync });
         await app.StartAsync(cancellationToken).ConfigureAwait(false);

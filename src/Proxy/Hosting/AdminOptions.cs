@@ -11,6 +11,9 @@ public sealed class AdminOptions
     /// <summary>Port of <c>/metrics</c>, <c>/healthz</c> and <c>/ready</c>. Default 9001; 0 picks a free port.</summary>
     public int Port { get; set; } = 9001;
 
+    /// <summary>Whether the proxy records metrics and serves <c>/metrics</c>. Default true; off, no instrument costs a thing.</summary>
+    public bool Metrics { get; set; } = true;
+
     /// <summary>One line per setting that is wrong, naming its option.</summary>
     public IEnumerable<string> Problems()
     {

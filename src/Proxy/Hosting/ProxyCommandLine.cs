@@ -33,6 +33,12 @@ internal static class ProxyCommandLine
         DefaultValueFactory = _ => int.TryParse(Env("ADMIN_PORT"), out var port) ? port : 9001,
     };
 
+    private static readonly Option<bool> Metrics = new("--metrics")
+    {
+        Description = "Record metrics and serve them on /metrics (and over OTLP); false records none (env CLOUDSTATE_METRICS)",
+        DefaultValueFactory = _ => !string.Equals(Env("CLOUDSTATE_METRICS"), "false", StringComparison.OrdinalIgnoreCase),
+    };
+
     private static readonly Option<string> AdminHost = new("--admin-host")
     {
         Description = "Address the admin port binds; 0.0.0.0 for all interfaces (env ADMIN_HOST)",
@@ -185,7 +191,7 @@ internal static class ProxyCommandLine
         environment ??= Env;
         var root = new RootCommand("Cloudstate.Es proxy: serves a Cloudstate user function's event-sourced entities over gRPC and HTTP/JSON, with the journal, snapshots and actors it needs.")
         {
-            UserFunction, Host, Port, AdminHost, AdminPort, LogFormatOption, Data, Store, Passivation, MaxMessage, MaxKeyLength, MaxActive, MaxQueued, CommandTimeout, SnapshotEvery,
+            UserFunction, Host, Port, AdminHost, AdminPort, Metrics, LogFormatOption, Data, Store, Passivation, MaxMessage, MaxKeyLength, MaxActive, MaxQueued, CommandTimeout, SnapshotEvery,
             HeaderTimeout, IdleTimeout, MaxHeadersSize, MaxHeaderCount,
             ClusterMode, Seed, SeedDns, ClusterHost, ClusterPort, AdvertisedHost, MemberTimeout, JoinTimeout,
         };
@@ -238,7 +244,7 @@ internal static class ProxyCommandLine
                     MaxHeaderCount = result.GetValue(MaxHeaderCount),
                 },
             },
-            Admin = new AdminOptions { Host = result.GetValue(AdminHost)!, Port = result.GetValue(AdminPort) },
+            Admin = new AdminOptions { Host = result.GetValue(AdminHost)!, Port = result.GetValue(AdminPort), Metrics = result.GetValue(Metrics) },
             Entities = new EntityOptions
             {
                 CommandTimeout = TimeSpan.FromSeconds(result.GetValue(CommandTimeout)),
