@@ -127,7 +127,8 @@ internal sealed partial class CommandRouter(
                     var forward = outcome.Action.Forward;
                     method = Resolve(forward.ServiceName, forward.CommandName);
                     request = forward.Payload?.Value ?? ByteString.Empty;
-                    metadata = forward.Metadata;
+                    // The forward's entity joins the command's trace, as the first one did.
+                    metadata = ProxyTracing.WithContext(forward.Metadata, Activity.Current);
                     break;
                 case ClientAction.ActionOneofCase.Forward:
                     throw new RpcException(new Status(StatusCode.Internal, $"The command was forwarded more than {MaxForwards} times."));
@@ -221,7 +222,7 @@ internal sealed partial class CommandRouter(
         try
         {
             var target = Resolve(effect.ServiceName, effect.CommandName);
-            await RouteAsync(target, effect.Payload?.Value ?? ByteString.Empty, effect.Metadata, cancellationToken).ConfigureAwait(false);
+            await RouteAsync(target, effect.Payload?.Value ?? ByteString.Empty, ProxyTracing.WithContext(effect.Metadata, Activity.Current), cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException e)
         {

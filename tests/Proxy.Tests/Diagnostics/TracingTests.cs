@@ -8,7 +8,15 @@ using StatusCode = Grpc.Core.StatusCode;
 
 namespace Cloudstate.Es.Proxy.Tests.Diagnostics;
 
+/// <summary>
+/// Tracing's listener is the process's: while it records, every proxy in the process makes spans and puts their context
+/// into the metadata it sends. These tests run alone, so that no other test sees a traceparent it did not send.
+/// </summary>
+[CollectionDefinition(nameof(TracingTests), DisableParallelization = true)]
+public sealed class TracingCollection;
+
 /// <summary>A command's trace through the proxy and into our Sdk, continuing the client's W3C trace context.</summary>
+[Collection(nameof(TracingTests))]
 public sealed class TracingTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
@@ -79,6 +87,27 @@ public sealed class TracingTests : IAsyncLifetime
         Assert.Equal(ActivityStatusCode.Error, frontEnd.Status);
         Assert.Equal((int)StatusCode.InvalidArgument, frontEnd.GetTagItem("rpc.grpc.status_code"));
         Assert.DoesNotContain(await TraceAsync(traceId, "com.example.shoppingcart.ShoppingCart/AddItem"), s => s.DisplayName == "journal append");
+    }
+
+    [Fact]
+    public async Task A_forward_and_a_side_effect_stay_in_the_command_s_trace()
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        var model = new Model.ModelClient(proxy.Channel);
+        var front = $"{ModelEntity.Service.FullName}/Process";
+
+        await model.ProcessAsync(
+            ModelRequests.Of($"traced-{traceId}", ModelRequests.Effect($"effect-{traceId}", synchronous: true), ModelRequests.Forward($"forward-{traceId}")),
+            new Grpc.Core.Metadata { { "traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01" } });
+
+        var trace = await TraceAsync(traceId, front);
+        var frontEnd = Single(trace, front);
+        var twos = trace.Where(s => s.DisplayName == $"entity {ModelEntity.TwoService.FullName}").ToList();
+        Assert.Equal(2, twos.Count);
+        Assert.All(twos, two => Assert.Equal(frontEnd.SpanId, two.ParentSpanId));
+        Assert.Equal(
+            [$"effect-{traceId}", $"forward-{traceId}"],
+            twos.Select(two => (string)two.GetTagItem("cloudstate.entity_key")!).Order());
     }
 
     // The spans of the trace once its front-end span (the last to end) is exported.
