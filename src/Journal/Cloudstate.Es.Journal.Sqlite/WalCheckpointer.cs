@@ -37,9 +37,6 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     /// <summary>Restarting checkpoints run so far: how often the log reached its limit.</summary>
     public long Restarts { get; private set; }
 
-    /// <summary>Checkpoints that failed (the next interval tries again).</summary>
-    public long Failures { get; private set; }
-
     private async Task RunAsync(TimeSpan interval)
     {
         using var timer = new PeriodicTimer(interval);
@@ -73,7 +70,6 @@ internal sealed class WalCheckpointer : IAsyncDisposable
         catch (SqliteException)
         {
             // A transient I/O error: the log keeps the data, and the next interval tries again.
-            Failures++;
             JournalInstruments.Checkpointed("failed");
         }
     }

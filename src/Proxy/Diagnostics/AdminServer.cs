@@ -26,7 +26,7 @@ internal static partial class AdminServer
             .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
             .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(options.Admin.Host), options.Admin.Port, listen => listen.Protocols = HttpProtocols.Http1));
-        builder.Services.AddHealthChecks().AddReadinessChecks(readiness, $"{options.UserFunction.Host}:{options.UserFunction.Port}");
+        builder.Services.AddHealthChecks().AddReadinessChecks(readiness, options.UserFunction);
         var telemetry = builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("cloudstate-es-proxy"));
         if (options.Admin.Metrics)
         {

@@ -1,4 +1,5 @@
 using Cloudstate.Es.Journal;
+using Cloudstate.Es.Proxy.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Cloudstate.Es.Proxy.Diagnostics;
@@ -14,14 +15,17 @@ internal static class ReadinessChecks
     // A journal that does not answer a one-row read in this long is as good as unreachable for a client's command.
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
 
-    public static IHealthChecksBuilder AddReadinessChecks(this IHealthChecksBuilder checks, ProxyReadiness readiness, string userFunction) => checks
-        .AddCheck("user-function", new Check(_ => Task.FromResult(readiness.Discovered
+    public static IHealthChecksBuilder AddReadinessChecks(this IHealthChecksBuilder checks, ProxyReadiness readiness, UserFunctionOptions options)
+    {
+        var userFunction = $"{options.Host}:{options.Port}";
+        return checks.AddCheck("user-function", new Check(_ => Task.FromResult(readiness.Discovered
             ? HealthCheckResult.Healthy($"discovered the user function at {userFunction}")
             : HealthCheckResult.Unhealthy($"waiting for the user function at {userFunction} to answer discovery"))), tags: [Tag])
         .AddCheck("journal", new Check(cancellationToken => JournalAsync(readiness.Journal, cancellationToken)), tags: [Tag])
         .AddCheck("cluster", new Check(_ => Task.FromResult(readiness.Member
             ? HealthCheckResult.Healthy("a member of the cluster, taking commands")
             : HealthCheckResult.Unhealthy("not a member of the cluster: joining, or leaving it"))), tags: [Tag]);
+    }
 
     private static async Task<HealthCheckResult> JournalAsync(IJournalReader? journal, CancellationToken cancellationToken)
     {

@@ -50,7 +50,7 @@ internal static class ProxyServices
         services.AddSingleton<HttpJsonFrontend>();
         services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = options.Frontend.MaxMessageSize);
         // grpc.health.v1.Health on the front end, for gRPC load balancers: the readiness checks, run on each call.
-        services.AddGrpcHealthChecks(health => health.UseHealthChecksCache = false).AddReadinessChecks(readiness, $"{options.UserFunction.Host}:{options.UserFunction.Port}");
+        services.AddGrpcHealthChecks(health => health.UseHealthChecksCache = false).AddReadinessChecks(readiness, options.UserFunction);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<EntityGrpcService>, EntityMethodProvider>());
         services.AddEntityReflection();
         return services;
